@@ -1,0 +1,71 @@
+# Charcot developer commands. `make run` and `make test` work on a fresh machine with
+# Python 3.12+ and make; they create .venv and install the locked dependencies.
+
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY      := $(BIN)/python
+# The first Python 3.12+ on PATH (pyenv's shim honours .python-version).
+PYTHON  ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do \
+             command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+             && { echo $$p; break; }; done)
+PYTEST_ARGS ?=
+
+.PHONY: run test test-postgres e2e lint format check-migrations lock install install-dev serve clean
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Charcot needs Python 3.12 or newer on PATH."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: set up, migrate, seed the demo and serve http://127.0.0.1:8000/ on SQLite
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## serve: serve without reseeding
+serve: install
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite on SQLite (browser tests are skipped when no Chromium is installed)
+test: install-dev
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+## test-postgres: the suite against PostgreSQL at DATABASE_URL
+test-postgres: install-dev
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+## e2e: only the browser tests (needs Debian's chromium)
+e2e: install-dev
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+## lock: re-resolve requirements*.txt from the pins in pyproject.toml
+lock: install-dev
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --output-file requirements.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra dev --output-file requirements-dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from blog import demo as blog_demo
+from comments import demo as comments_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with realistic demo content. Idempotent: running it again "
+        "adds nothing that is already there."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            people = accounts_demo.seed()
+            blog_demo.seed(people)
+            comments_demo.seed(people)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
+        for role, (username, password) in people.credentials.items():
+            self.stdout.write(f"  {role:<10} username: {username:<12} password: {password}")

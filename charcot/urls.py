@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # Django's auth views (login, logout, password change/reset) under their own names.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("comments/", include("comments.urls")),
+    path("markdownx/", include("markdownx.urls")),
+    path("", include("blog.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "charcot.views.page_not_found"
+handler500 = "charcot.views.server_error"

@@ -1,0 +1,5 @@
+"""Demo discussions (filled in by the discussion work)."""
+
+
+def seed(people) -> None:
+    return None
