@@ -1,7 +1,10 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
+
+from . import roles
 
 
 class User(AbstractUser):
@@ -18,6 +21,26 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.public_name
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """Group names, read once per instance (prefetch "groups" to avoid a query each)."""
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, role: str) -> bool:
+        return self.is_superuser or role in self.role_names
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.has_role(roles.MODERATORS)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.has_role(roles.EDITORS)
+
+    @property
+    def is_author(self) -> bool:
+        return self.has_role(roles.AUTHORS)
 
     @property
     def public_name(self) -> str:
