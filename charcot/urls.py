@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("accounts.urls")),
     path("comments/", include("comments.urls")),
+    path("moderation/", include("comments.urls_moderation")),
     path("markdownx/", include("markdownx.urls")),
     path("", include("blog.urls")),
 ]

@@ -70,6 +70,10 @@ class Comment(MPTTModel):
                 condition=Q(status__in=["pending", "approved", "spam", "removed"]),
                 name="comment_status_valid",
             ),
+            # At most one pinned comment per post (comments.moderation_services.comment_pin).
+            models.UniqueConstraint(
+                fields=["post"], condition=Q(is_pinned=True), name="one_pinned_comment_per_post"
+            ),
         ]
         indexes = [
             models.Index(fields=["post", "tree_id", "lft"], name="comment_post_tree_order"),
@@ -87,6 +91,13 @@ class Comment(MPTTModel):
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def moderation_note(self) -> str:
+        """The public line under a redacted comment; the reason itself stays private."""
+        if self.redacted_at:
+            return "Edited by a moderator: personal information removed."
+        return ""
 
 
 class Report(models.Model):
@@ -133,6 +144,8 @@ class ModerationLog(models.Model):
     original_body = models.TextField(
         blank=True, help_text="Text before a redaction; purged after the retention period."
     )
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

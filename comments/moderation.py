@@ -1,13 +1,23 @@
 """The moderation policy: one place that decides a new comment's fate.
 
-The discussion views call `moderation_decide` through `comments.services.comment_create`;
-the moderation work fills in the rules (first-comment hold, links, words, bans, honeypot,
-timing, rate limits, duplicates).
+The discussion views call `moderation_decide` through `comments.services.comment_create`.
+Rules run cheapest and surest first; the first rule that matches decides, and every
+decision says why in `reason` ("held: first comment", "spam: honeypot") for moderators.
+Knobs live in `comments.moderation_conf`.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from .models import Comment
+from django.contrib.humanize.templatetags.humanize import apnumber
+from django.core.cache import cache as default_cache
+from django.db.models import Q
+from django.utils import timezone
+
+from . import moderation_conf as conf
+from .ip import hash_ip
+from .models import Ban, Comment
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,264 @@ class Decision:
         return bool(self.refused)
 
 
-def moderation_decide(submission: Submission) -> Decision:
-    """Decide the status of a new comment."""
+# Reason prefixes moderators filter the pending list by ("why held").
+HELD_FIRST_COMMENT = "held: first comment"
+HELD_ALL = "held: every comment is checked"
+HELD_LINKS = "held: links"
+HELD_WORD = "held: word"
+HELD_TOO_FAST = "held: too fast"
+HELD_REPORTS_SUFFIX = "reports"
+
+PUBLIC_HELD = "Thanks! Your comment will appear once a moderator has checked it."
+PUBLIC_FIRST = (
+    "Thanks! Your first comment here will appear once a moderator has checked it; "
+    "after that, your comments appear straight away."
+)
+REFUSED_DISALLOWED = "This comment cannot be posted here."
+REFUSED_TOO_FAST = (
+    "That was quicker than a person usually writes. Please check your comment and send it again."
+)
+REFUSED_DUPLICATE = "You already posted this comment a moment ago."
+
+PERIODS = {60: "minute", 60 * 60: "hour", 24 * 60 * 60: "day"}
+
+LINK_RE = re.compile(r"(?i)(?:\bhttps?://|\bwww\.)")
+
+
+def words_pattern(words) -> re.Pattern | None:
+    """One case-insensitive regex matching any listed word or phrase as whole words."""
+    words = [w.strip() for w in words if w and w.strip()]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def find_word(words, *texts: str) -> str | None:
+    pattern = words_pattern(words)
+    if pattern is None:
+        return None
+    for text in texts:
+        match = pattern.search(text or "")
+        if match:
+            return match.group(0).lower()
+    return None
+
+
+def count_links(text: str) -> int:
+    return len(LINK_RE.findall(text or ""))
+
+
+def is_trusted(user) -> bool:
+    """Authors, editors and moderators are never held: they answer for the site."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and (user.is_moderator or user.is_editor or user.is_author)
+    )
+
+
+# --- Rate limits -------------------------------------------------------------------------
+# Fixed windows in the cache: one counter per (scope, identity, window length, window
+# number). Cheap, shared between processes when the cache is, and forgiving at edges.
+
+
+def _window_key(scope: str, identity: str, seconds: int, now: datetime) -> str:
+    return f"ratelimit:{scope}:{identity}:{seconds}:{int(now.timestamp() // seconds)}"
+
+
+def rate_limit_exceeded(scope, identities, limits, *, now=None, cache=None):
+    """The first (count, seconds) limit an identity has reached, or None."""
+    cache = cache or default_cache
+    now = now or timezone.now()
+    for identity in filter(None, identities):
+        for count, seconds in limits:
+            if (cache.get(_window_key(scope, identity, seconds, now)) or 0) >= count:
+                return count, seconds
+    return None
+
+
+def rate_limit_record(scope, identities, limits, *, now=None, cache=None) -> None:
+    cache = cache or default_cache
+    now = now or timezone.now()
+    for identity in filter(None, identities):
+        for _count, seconds in limits:
+            key = _window_key(scope, identity, seconds, now)
+            cache.add(key, 0, timeout=seconds)
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=seconds)
+
+
+def rate_limit_message(limit, what: str = "comments") -> str:
+    count, seconds = limit
+    period = PERIODS.get(seconds, f"{seconds} seconds")
+    return (
+        f"You can send up to {count} {what} a {period}. Please wait a little and send "
+        "it again; your text is still here."
+    )
+
+
+def comment_identities(submission: Submission) -> list[str]:
+    identities = [f"ip:{submission.ip_hash}" if submission.ip_hash else ""]
+    if submission.user is not None and submission.user.is_authenticated:
+        identities.append(f"user:{submission.user.pk}")
+    return identities
+
+
+# --- The rules ---------------------------------------------------------------------------
+
+
+def _disallowed(reason: str) -> Decision:
+    if conf.DISALLOWED_ACTION == "refuse":
+        return Decision(
+            status=Comment.Status.SPAM, reason=f"refused: {reason}", refused=REFUSED_DISALLOWED
+        )
+    return Decision(status=Comment.Status.SPAM, reason=f"spam: {reason}")
+
+
+def _banned(submission: Submission) -> str | None:
+    """Why the writer is on a disallowed list (settings or the Ban table), or None."""
+    user = submission.user if submission.user and submission.user.is_authenticated else None
+    email = (submission.author_email or "").strip().lower()
+    if user is not None:
+        email = email or (user.email or "").lower()
+        if user.get_username().lower() in {a.lower() for a in conf.DISALLOWED_ACCOUNTS}:
+            return "banned account"
+    if email:
+        domain = "@" + email.rpartition("@")[2]
+        listed = {e.strip().lower() for e in conf.DISALLOWED_EMAILS}
+        if email in listed or domain in listed:
+            return "banned email"
+    if submission.ip_hash and submission.ip_hash in {hash_ip(ip) for ip in conf.DISALLOWED_IPS}:
+        return "banned IP"
+    bans = Q(kind=Ban.Kind.IP, value=submission.ip_hash) if submission.ip_hash else Q()
+    if email:
+        bans |= Q(kind=Ban.Kind.EMAIL, value=email)
+    if user is not None:
+        bans |= Q(kind=Ban.Kind.USER, value=str(user.pk))
+    if bans:
+        ban = Ban.objects.filter(bans).values_list("kind", flat=True).first()
+        if ban:
+            return {"ip": "banned IP", "email": "banned email", "user": "banned account"}[ban]
+    return None
+
+
+def _is_duplicate(submission: Submission, now: datetime) -> bool:
+    body = submission.body.strip()
+    same_person = Q(ip_hash=submission.ip_hash) if submission.ip_hash else Q()
+    if submission.user is not None and submission.user.is_authenticated:
+        same_person |= Q(user=submission.user)
+    elif submission.author_email:
+        same_person |= Q(author_email__iexact=submission.author_email)
+    if not same_person or not body:
+        return False
+    since = now - timedelta(seconds=conf.DUPLICATE_WINDOW_SECONDS)
+    return (
+        Comment.objects.filter(same_person, created_at__gte=since, body__in=[body, submission.body])
+        .exclude(status=Comment.Status.REMOVED)
+        .exists()
+    )
+
+
+def _has_approved_comment(submission: Submission) -> bool:
+    approved = Comment.objects.filter(status=Comment.Status.APPROVED)
+    if submission.user is not None and submission.user.is_authenticated:
+        return approved.filter(user=submission.user).exists()
+    if submission.author_email:
+        return approved.filter(user=None, author_email__iexact=submission.author_email).exists()
+    return False
+
+
+def _decide(submission: Submission, now: datetime, cache) -> Decision:
+    if submission.honeypot_filled:
+        return Decision(status=Comment.Status.SPAM, reason="spam: honeypot")
+
+    if is_trusted(submission.user):
+        return Decision(status=Comment.Status.APPROVED, reason="approved: trusted role")
+
+    seconds = submission.seconds_to_submit
+    if seconds is not None and seconds < conf.MODERATION_MIN_SECONDS:
+        why = f"too fast ({seconds:.1f} s)"
+        action = conf.MODERATION_TOO_FAST_ACTION
+        if action == "refuse":
+            return Decision(
+                status=Comment.Status.SPAM, reason=f"refused: {why}", refused=REFUSED_TOO_FAST
+            )
+        if action == "hold":
+            return Decision(
+                status=Comment.Status.PENDING, reason=f"held: {why}", public_reason=PUBLIC_HELD
+            )
+        return Decision(status=Comment.Status.SPAM, reason=f"spam: {why}")
+
+    banned = _banned(submission)
+    if banned:
+        return _disallowed(banned)
+
+    limit = rate_limit_exceeded(
+        "comment", comment_identities(submission), conf.COMMENT_RATE_LIMITS, now=now, cache=cache
+    )
+    if limit:
+        count, period = limit
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"refused: rate limit ({count} per {PERIODS.get(period, f'{period} s')})",
+            refused=rate_limit_message(limit),
+        )
+
+    if _is_duplicate(submission, now):
+        return Decision(
+            status=Comment.Status.PENDING, reason="refused: duplicate", refused=REFUSED_DUPLICATE
+        )
+
+    texts = (submission.body, submission.author_name, submission.author_url)
+    word = find_word(conf.DISALLOWED_WORDS, *texts)
+    if word:
+        return _disallowed(f"disallowed word “{word}”")
+
+    word = find_word(conf.MODERATION_WORDS, *texts)
+    if word:
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"{HELD_WORD} “{word}”",
+            public_reason=PUBLIC_HELD,
+        )
+
+    links, max_links = count_links(submission.body), conf.MODERATION_MAX_LINKS
+    if links > max_links:
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"{HELD_LINKS} ({links}, more than {max_links})",
+            public_reason=(
+                f"Comments with more than {apnumber(max_links)} links are checked by a "
+                "moderator before they appear."
+            ),
+        )
+
+    mode = conf.MODERATION_HOLD
+    if mode == "all":
+        return Decision(status=Comment.Status.PENDING, reason=HELD_ALL, public_reason=PUBLIC_HELD)
+    if mode == "first-comment":
+        if not _has_approved_comment(submission):
+            return Decision(
+                status=Comment.Status.PENDING, reason=HELD_FIRST_COMMENT, public_reason=PUBLIC_FIRST
+            )
+        return Decision(status=Comment.Status.APPROVED, reason="approved: returning commenter")
     return Decision(status=Comment.Status.APPROVED, reason="approved: no rule matched")
+
+
+def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decision:
+    """Decide the status of a new comment, and count it against the writer's rate limits."""
+    now = now or timezone.now()
+    cache = cache or default_cache
+    decision = _decide(submission, now, cache)
+    if not decision.is_refused and not is_trusted(submission.user):
+        rate_limit_record(
+            "comment",
+            comment_identities(submission),
+            conf.COMMENT_RATE_LIMITS,
+            now=now,
+            cache=cache,
+        )
+    return decision

@@ -8,6 +8,7 @@ from charcot.markdown import COMMENT, render_markdown
 
 from .models import Comment
 from .moderation import Decision, Submission, moderation_decide
+from .moderation_services import moderators_notify
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,6 @@ def comment_create(
             submission_key=submission_key,
         )
         comment.save()
+        if comment.status == Comment.Status.PENDING:
+            moderators_notify()
     return CommentResult(comment=comment, decision=decision)

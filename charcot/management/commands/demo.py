@@ -4,6 +4,7 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from blog import demo as blog_demo
 from comments import demo as comments_demo
+from comments import demo_moderation
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
             people = accounts_demo.seed()
             blog_demo.seed(people)
             comments_demo.seed(people)
+            demo_moderation.seed(people)
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
         for role, (username, password) in people.credentials.items():
             self.stdout.write(f"  {role:<10} username: {username:<12} password: {password}")

@@ -1,0 +1,445 @@
+"""Moderators' writes: every status change, pin, redaction, ban and report goes through here.
+
+Each function checks that the moderator may act on the comment, works inside one
+transaction and leaves a `ModerationLog` entry (who, when, what, why).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache as default_cache
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from accounts import roles
+from blog.models import Post
+from charcot.markdown import COMMENT, render_markdown
+
+from . import moderation_conf as conf
+from .models import Ban, Comment, ModerationLog, Report
+from .moderation import Decision, rate_limit_exceeded, rate_limit_message, rate_limit_record
+
+
+class Action(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    SPAM = "spam", "Mark as spam"
+    REMOVE = "remove", "Remove"
+    RESTORE = "restore", "Restore"
+    HOLD = "hold", "Hold for moderation"
+    PIN = "pin", "Pin"
+    UNPIN = "unpin", "Unpin"
+    REDACT = "redact", "Redact"
+    BAN = "ban", "Ban commenter"
+    UNBAN = "unban", "Unban commenter"
+    REPLY = "reply", "Reply"
+
+
+STATUS_AFTER = {
+    Action.APPROVE: Comment.Status.APPROVED,
+    Action.SPAM: Comment.Status.SPAM,
+    Action.REMOVE: Comment.Status.REMOVED,
+    Action.HOLD: Comment.Status.PENDING,
+}
+
+REDACTION_NOTE = "personal information removed"
+
+
+# --- Who may moderate what ----------------------------------------------------------------
+
+
+def may_use_desk(user) -> bool:
+    """Moderators and authors reach the desk; nobody else does."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_moderator or user.is_author)
+    )
+
+
+def comments_for_desk(user) -> models.QuerySet:
+    """Moderators see every comment; authors only those on their own posts."""
+    if not may_use_desk(user):
+        return Comment.objects.none()
+    if user.is_moderator:
+        return Comment.objects.all()
+    return Comment.objects.filter(post__author=user)
+
+
+def can_moderate(user, comment: Comment) -> bool:
+    if not may_use_desk(user):
+        return False
+    if user.is_moderator:
+        return True
+    return comment.post.author_id == user.pk
+
+
+def _check(moderator, comment: Comment) -> None:
+    if not can_moderate(moderator, comment):
+        raise PermissionDenied("You may not moderate this comment.")
+
+
+def _log(*, comment, moderator, action, reason="", from_status="", to_status="", original_body=""):
+    return ModerationLog.objects.create(
+        comment=comment,
+        moderator=moderator,
+        action=action,
+        reason=reason[:200],
+        from_status=from_status,
+        to_status=to_status,
+        original_body=original_body,
+    )
+
+
+# --- Status changes -----------------------------------------------------------------------
+
+
+def _status_before_removal(comment: Comment) -> str:
+    """Restoring undoes the last spam/remove: back to approved only if it was approved."""
+    previous = (
+        ModerationLog.objects.filter(comment=comment, action__in=[Action.SPAM, Action.REMOVE])
+        .exclude(from_status="")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    if previous == Comment.Status.APPROVED:
+        return Comment.Status.APPROVED
+    return Comment.Status.PENDING
+
+
+def comment_moderate(
+    *, comment: Comment, action: str, moderator, reason: str = ""
+) -> ModerationLog:
+    """Approve, spam, remove, restore, hold, pin or unpin one comment, and log it.
+
+    `moderator=None` is the site itself (e.g. reports sending a comment back to pending).
+    """
+    action = Action(action)
+    if moderator is not None:
+        _check(moderator, comment)
+    with transaction.atomic():
+        if action == Action.PIN:
+            # Lock the post so two pins on one post cannot race past the unique constraint.
+            Post.objects.select_for_update().filter(pk=comment.post_id).first()
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        from_status = comment.status
+        changes: dict = {}
+        if action == Action.RESTORE:
+            to_status = _status_before_removal(comment)
+        elif action in STATUS_AFTER:
+            to_status = STATUS_AFTER[action]
+        else:
+            to_status = from_status
+        if action == Action.PIN:
+            if from_status != Comment.Status.APPROVED:
+                raise PermissionDenied("Only an approved comment can be pinned.")
+            Comment.objects.filter(post_id=comment.post_id, is_pinned=True).exclude(
+                pk=comment.pk
+            ).update(is_pinned=False)
+            changes["is_pinned"] = True
+        elif action == Action.UNPIN or to_status != Comment.Status.APPROVED:
+            changes["is_pinned"] = False
+        if to_status != from_status:
+            who = moderator.public_name if moderator is not None else "the site"
+            changes["status"] = to_status
+            changes["moderation_reason"] = (reason or f"{action.label.lower()}: by {who}")[:200]
+        if changes:
+            Comment.objects.filter(pk=comment.pk).update(**changes)
+        entry = _log(
+            comment=comment,
+            moderator=moderator,
+            action=action,
+            reason=reason,
+            from_status=from_status,
+            to_status=to_status,
+        )
+        if to_status == Comment.Status.PENDING and from_status != to_status:
+            moderators_notify()
+    return entry
+
+
+def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") -> ModerationLog:
+    """Replace the text, keeping the original only in the log (purged after retention)."""
+    _check(moderator, comment)
+    body = body.strip()
+    if not body:
+        raise ValueError("A redacted comment still needs some text.")
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        original = comment.body
+        Comment.objects.filter(pk=comment.pk).update(
+            body=body, body_html=render_markdown(body, COMMENT), redacted_at=timezone.now()
+        )
+        return _log(
+            comment=comment,
+            moderator=moderator,
+            action=Action.REDACT,
+            reason=reason or REDACTION_NOTE,
+            from_status=comment.status,
+            to_status=comment.status,
+            original_body=original,
+        )
+
+
+def redactions_purge(*, now: datetime | None = None) -> int:
+    """Forget redacted originals older than the retention period; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=conf.REDACTION_RETENTION_DAYS)
+    return (
+        ModerationLog.objects.filter(action=Action.REDACT, created_at__lt=cutoff)
+        .exclude(original_body="")
+        .update(original_body="")
+    )
+
+
+# --- Bans ---------------------------------------------------------------------------------
+
+
+def ban_targets(comment: Comment) -> list[tuple[str, str]]:
+    """The (kind, value) pairs that identify a comment's writer."""
+    targets = []
+    if comment.user_id:
+        targets.append((Ban.Kind.USER, str(comment.user_id)))
+    if comment.author_email:
+        targets.append((Ban.Kind.EMAIL, comment.author_email.strip().lower()))
+    if comment.ip_hash:
+        targets.append((Ban.Kind.IP, comment.ip_hash))
+    return targets
+
+
+def commenter_ban(*, comment: Comment, moderator, reason: str = "") -> list[Ban]:
+    """Disallow the writer's account, email and IP hash from commenting again."""
+    _check(moderator, comment)
+    with transaction.atomic():
+        bans = [
+            Ban.objects.get_or_create(
+                kind=kind, value=value, defaults={"reason": reason[:200], "created_by": moderator}
+            )[0]
+            for kind, value in ban_targets(comment)
+        ]
+        kinds = ", ".join(Ban.Kind(ban.kind).label for ban in bans) or "nothing to ban"
+        _log(
+            comment=comment,
+            moderator=moderator,
+            action=Action.BAN,
+            reason=f"{kinds}{': ' + reason if reason else ''}",
+        )
+    return bans
+
+
+def commenter_unban(*, comment: Comment, moderator, reason: str = "") -> int:
+    _check(moderator, comment)
+    targets = ban_targets(comment)
+    with transaction.atomic():
+        matches = Q(pk__in=[])
+        for kind, value in targets:
+            matches |= Q(kind=kind, value=value)
+        removed, _ = Ban.objects.filter(matches).delete()
+        _log(comment=comment, moderator=moderator, action=Action.UNBAN, reason=reason)
+    return removed
+
+
+def commenter_is_banned(comment: Comment) -> bool:
+    matches = Q(pk__in=[])
+    for kind, value in ban_targets(comment):
+        matches |= Q(kind=kind, value=value)
+    return Ban.objects.filter(matches).exists()
+
+
+# --- Replies from the desk ----------------------------------------------------------------
+
+
+def comment_reply(*, comment: Comment, moderator, body: str) -> Comment:
+    """Post an approved reply as the moderator; a pending comment is approved with it."""
+    from .services import comment_create  # services imports this module's notifier
+
+    _check(moderator, comment)
+    with transaction.atomic():
+        if comment.status == Comment.Status.PENDING:
+            comment_moderate(
+                comment=comment,
+                action=Action.APPROVE,
+                moderator=moderator,
+                reason="approved: with a moderator reply",
+            )
+            comment.refresh_from_db()
+        result = comment_create(
+            post=comment.post,
+            parent=comment,
+            user=moderator,
+            body=body,
+            decision=Decision(status=Comment.Status.APPROVED, reason="approved: moderator reply"),
+        )
+        _log(
+            comment=result.comment,
+            moderator=moderator,
+            action=Action.REPLY,
+            reason=f"reply to comment {comment.pk}",
+            to_status=Comment.Status.APPROVED,
+        )
+    return result.comment
+
+
+def comments_unanswered_by(author) -> models.QuerySet:
+    """Approved top-level comments on the author's posts without a reply from the author."""
+    author_replies = Comment.objects.filter(
+        parent=OuterRef("pk"),
+        user=OuterRef("post__author"),
+        status=Comment.Status.APPROVED,
+        deleted_at__isnull=True,
+    )
+    return (
+        Comment.objects.filter(
+            post__author=author,
+            parent__isnull=True,
+            status=Comment.Status.APPROVED,
+            deleted_at__isnull=True,
+        )
+        .exclude(user=author)
+        .filter(~Exists(author_replies))
+        .select_related("post", "user")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- Reader reports -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    report: Report | None
+    created: bool = False
+    held: bool = False
+    refused: str = ""
+
+
+def reporter_key(*, user=None, ip_hash: str = "") -> str:
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{ip_hash}" if ip_hash else ""
+
+
+def report_create(
+    *,
+    comment: Comment,
+    reason: str,
+    note: str = "",
+    user=None,
+    ip_hash: str = "",
+    now: datetime | None = None,
+    cache=None,
+) -> ReportOutcome:
+    """Record one person's report; enough different people send the comment back to pending."""
+    key = reporter_key(user=user, ip_hash=ip_hash)
+    if not key:
+        return ReportOutcome(report=None, refused="We could not tell who is reporting.")
+    limit = rate_limit_exceeded("report", [key], conf.REPORT_RATE_LIMITS, now=now, cache=cache)
+    if limit:
+        return ReportOutcome(report=None, refused=rate_limit_message(limit, what="reports"))
+    with transaction.atomic():
+        report, created = Report.objects.get_or_create(
+            comment=comment,
+            reporter_key=key,
+            defaults={
+                "reason": reason,
+                "note": note[:1000],
+                "user": user if user is not None and user.is_authenticated else None,
+            },
+        )
+        if not created:
+            return ReportOutcome(report=report)
+        rate_limit_record("report", [key], conf.REPORT_RATE_LIMITS, now=now, cache=cache)
+        held = _hold_if_reported(comment)
+    return ReportOutcome(report=report, created=True, held=held)
+
+
+def _hold_if_reported(comment: Comment) -> bool:
+    """Reports count from the last time a moderator approved the comment."""
+    if comment.status != Comment.Status.APPROVED:
+        return False
+    last_approval = (
+        ModerationLog.objects.filter(
+            comment=comment, to_status=Comment.Status.APPROVED, moderator__isnull=False
+        )
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    reports = Report.objects.filter(comment=comment)
+    if last_approval is not None:
+        reports = reports.filter(created_at__gt=last_approval)
+    count = reports.values("reporter_key").distinct().count()
+    if count < conf.REPORT_THRESHOLD:
+        return False
+    comment_moderate(
+        comment=comment, action=Action.HOLD, moderator=None, reason=f"held: {count} reports"
+    )
+    return True
+
+
+# --- Telling moderators that comments wait --------------------------------------------------
+
+NOTIFY_CACHE_KEY = "moderation:pending-digest-sent"
+DIGEST_LIMIT = 50
+
+
+def moderators_notify(*, cache=None) -> bool:
+    """Schedule the pending digest, at most once per MODERATION_NOTIFY_EVERY_MINUTES."""
+    cache = cache or default_cache
+    if not cache.add(NOTIFY_CACHE_KEY, True, timeout=conf.MODERATION_NOTIFY_EVERY_MINUTES * 60):
+        return False
+    transaction.on_commit(pending_digest_send.enqueue)
+    return True
+
+
+def moderator_emails() -> list[str]:
+    users = get_user_model().objects.filter(
+        Q(groups__name=roles.MODERATORS) | Q(is_superuser=True), is_active=True
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+@task
+def pending_digest_send() -> int:
+    """Email every moderator the comments waiting, with a link to the pending list."""
+    pending = list(
+        Comment.objects.filter(status=Comment.Status.PENDING)
+        .select_related("post", "user")
+        .order_by("created_at", "pk")[: DIGEST_LIMIT + 1]
+    )
+    recipients = moderator_emails()
+    if not pending or not recipients:
+        return 0
+    link = (
+        settings.SITE_URL.rstrip("/")
+        + reverse("admin:comments_comment_changelist")
+        + "?status__exact=pending"
+    )
+    more = len(pending) > DIGEST_LIMIT
+    lines = [
+        f"- {c.display_name} on “{c.post.title}” ({c.moderation_reason or 'held'}): "
+        f"{Truncator(' '.join(c.body.split())).chars(120)}"
+        for c in pending[:DIGEST_LIMIT]
+    ]
+    body = "\n".join(
+        [
+            "These comments are waiting for moderation:",
+            "",
+            *lines,
+            *(["- …and more."] if more else []),
+            "",
+            f"Review them: {link}",
+        ]
+    )
+    count = f"{DIGEST_LIMIT}+" if more else str(len(pending))
+    subject = f"[{settings.SITE_NAME}] {count} comment{'s' if count != '1' else ''} waiting"
+    for address in recipients:
+        send_mail(subject, body, None, [address])
+    return len(recipients)

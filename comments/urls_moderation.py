@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views_moderation
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("comments/<int:pk>/report/", views_moderation.report, name="report"),
+]
