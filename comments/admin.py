@@ -322,6 +322,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             chosen = request.GET.get("author", "")
             if chosen.isdigit():
                 author = get_object_or_404(authors, pk=chosen)
+            elif not author.posts.exists():
+                author = authors.first() or author
         page = Paginator(comments_unanswered_by(author), 50).get_page(request.GET.get("page"))
         context = {
             **self.admin_site.each_context(request),
