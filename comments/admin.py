@@ -6,6 +6,7 @@ in. Every change goes through `comments.moderation_services`, which logs it.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -155,6 +156,11 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
 
     def may_see(self, user, obj):
         return can_moderate(user, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        # Skip django-mptt's override (it only swaps in a tree-aware delete, and nobody
+        # deletes here) whose old signature Django 6.1 deprecates.
+        return admin.ModelAdmin.get_actions(self, request, action_location=action_location)
 
     def get_queryset(self, request):
         return comments_for_desk(request.user).annotate(report_count=Count("reports"))

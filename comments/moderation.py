@@ -68,6 +68,7 @@ REFUSED_TOO_FAST = (
 REFUSED_DUPLICATE = "You already posted this comment a moment ago."
 
 PERIODS = {60: "minute", 60 * 60: "hour", 24 * 60 * 60: "day"}
+PER_PERIOD = {60: "a minute", 60 * 60: "an hour", 24 * 60 * 60: "a day"}
 
 LINK_RE = re.compile(r"(?i)(?:\bhttps?://|\bwww\.)")
 
@@ -140,9 +141,9 @@ def rate_limit_record(scope, identities, limits, *, now=None, cache=None) -> Non
 
 def rate_limit_message(limit, what: str = "comments") -> str:
     count, seconds = limit
-    period = PERIODS.get(seconds, f"{seconds} seconds")
+    period = PER_PERIOD.get(seconds, f"every {seconds} seconds")
     return (
-        f"You can send up to {count} {what} a {period}. Please wait a little and send "
+        f"You can send up to {count} {what} {period}. Please wait a little and send "
         "it again; your text is still here."
     )
 
