@@ -175,3 +175,13 @@ def test_reporter_can_be_a_member_or_anonymous_on_the_same_comment(client, comme
     client.force_login(UserFactory())
     client.post(report_url(comment), {"reason": "spam"}, REMOTE_ADDR="192.0.2.1")
     assert Report.objects.count() == 2
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_report_page_query_count_does_not_grow(client, post, size, django_assert_max_num_queries):
+    comment = CommentFactory(post=post)
+    for _ in range(size):
+        other = CommentFactory(post=post, parent=comment)
+        report_create(comment=other, reason="spam", ip_hash=UserFactory().username)
+    with django_assert_max_num_queries(3):
+        assert client.get(report_url(comment)).status_code == 200

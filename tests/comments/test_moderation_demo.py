@@ -1,0 +1,37 @@
+"""The demo gives moderators something to look at: held, spam and removed comments, reports,
+a ban and a moderation log."""
+
+import pytest
+from django.core.management import call_command
+
+from comments.models import Ban, Comment, ModerationLog, Report
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_pending_spam_and_removed_comments_reports_a_ban_and_a_log():
+    call_command("demo")
+    statuses = set(Comment.objects.values_list("status", flat=True))
+    assert {"pending", "spam", "removed", "approved"} <= statuses
+    assert Comment.objects.filter(moderation_reason="held: 3 reports").exists()
+    assert Comment.objects.filter(redacted_at__isnull=False).exists()
+    assert Report.objects.values("reporter_key").distinct().count() >= 3
+    assert Ban.objects.exists()
+    assert {"spam", "remove", "hold", "redact", "ban"} <= set(
+        ModerationLog.objects.values_list("action", flat=True)
+    )
+
+
+def test_demo_moderator_reaches_the_desk(client):
+    call_command("demo")
+    assert client.login(username="mod", password="charcot-moderator-demo")
+    response = client.get("/admin/comments/comment/?status__exact=pending")
+    assert response.status_code == 200
+    assert "held: first comment" in response.content.decode()
+
+
+def test_running_the_moderation_demo_twice_adds_no_log_entries():
+    call_command("demo")
+    counts = (ModerationLog.objects.count(), Report.objects.count(), Ban.objects.count())
+    call_command("demo")
+    assert (ModerationLog.objects.count(), Report.objects.count(), Ban.objects.count()) == counts
