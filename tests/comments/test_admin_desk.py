@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts import roles
 from comments.ip import hash_ip
 from comments.models import Ban, Comment, ModerationLog
-from comments.moderation_services import Action, commenter_ban, comment_moderate
+from comments.moderation_services import Action, comment_moderate, commenter_ban
 from comments.templatetags.moderation_tags import pending_comment_count
 from tests.comments.moderation_factories import make_author, make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
