@@ -10,7 +10,7 @@ from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -202,6 +202,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         ]
 
     def _comment_or_404(self, request, pk) -> Comment:
+        if not str(pk).isdigit():
+            raise Http404
         comment = get_object_or_404(
             self.get_queryset(request).select_related("post", "user"), pk=pk
         )

@@ -480,3 +480,26 @@ def test_banned_commenter_is_flagged_on_the_comment_page(client, mod):
     commenter_ban(comment=comment, moderator=mod)
     client.force_login(mod)
     assert "This commenter is banned." in client.get(desk(comment.pk)).content.decode()
+
+
+@pytest.mark.parametrize("path", ["abc/change/", "9999/change/", "abc/act/", "1%00/redact/"])
+def test_odd_comment_addresses_are_not_found_never_an_error(client, mod, path):
+    client.force_login(mod)
+    response = client.get(reverse(CHANGELIST) + path)
+    assert response.status_code in (302, 404, 405)
+
+
+@pytest.mark.parametrize(
+    "query", ["held=nonsense", "member=maybe", "status__exact=bogus", "created_at__gte=yesterday"]
+)
+def test_odd_filter_values_never_produce_an_error(client, mod, query):
+    CommentFactory()
+    client.force_login(mod)
+    assert client.get(reverse(CHANGELIST) + "?" + query).status_code in (200, 302)
+
+
+def test_odd_unanswered_parameters_never_produce_an_error(client, mod):
+    client.force_login(mod)
+    url = reverse("admin:comments_comment_unanswered")
+    assert client.get(url + "?author=abc&page=zz").status_code == 200
+    assert client.get(url + "?author=999999").status_code == 404

@@ -356,3 +356,16 @@ def test_the_throttle_is_kept_in_the_cache():
 
     assert moderators_notify(cache=cache) is True
     assert moderators_notify(cache=cache) is False
+
+
+def test_a_comment_held_by_reports_also_tells_moderators(
+    mod, post, mailoutbox, django_capture_on_commit_callbacks
+):
+    from comments.moderation_services import report_create
+
+    comment = CommentFactory(post=post, body="Reported comment")
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            report_create(comment=comment, reason="abuse", ip_hash=f"{n}" * 32)
+    assert len(mailoutbox) == 1
+    assert "held: 3 reports" in mailoutbox[0].body
