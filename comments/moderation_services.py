@@ -5,7 +5,7 @@ transaction and leaves a `ModerationLog` entry (who, when, what, why).
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -387,16 +387,30 @@ def _hold_if_reported(comment: Comment) -> bool:
 # --- Telling moderators that comments wait --------------------------------------------------
 
 NOTIFY_CACHE_KEY = "moderation:pending-digest-sent"
+FOLLOW_UP_CACHE_KEY = "moderation:pending-digest-follow-up"
 DIGEST_LIMIT = 50
 
 
-def moderators_notify(*, cache=None) -> bool:
-    """Schedule the pending digest, at most once per MODERATION_NOTIFY_EVERY_MINUTES."""
+def moderators_notify(*, cache=None, now: datetime | None = None) -> bool:
+    """Schedule the pending digest, at most once per MODERATION_NOTIFY_EVERY_MINUTES.
+
+    While throttled, a queue that can defer work gets one follow-up digest for the end of
+    the period, so comments held meanwhile do not wait for the next one to arrive.
+    """
     cache = cache or default_cache
-    if not cache.add(NOTIFY_CACHE_KEY, True, timeout=conf.MODERATION_NOTIFY_EVERY_MINUTES * 60):
-        return False
-    transaction.on_commit(pending_digest_send.enqueue)
-    return True
+    now = now or timezone.now()
+    period = conf.MODERATION_NOTIFY_EVERY_MINUTES * 60
+    if cache.add(NOTIFY_CACHE_KEY, now.timestamp(), timeout=period):
+        transaction.on_commit(pending_digest_send.enqueue)
+        return True
+    if pending_digest_send.get_backend().supports_defer and cache.add(
+        FOLLOW_UP_CACHE_KEY, True, timeout=period
+    ):
+        sent_at = cache.get(NOTIFY_CACHE_KEY) or now.timestamp()
+        run_after = datetime.fromtimestamp(sent_at + period, tz=UTC)
+        follow_up = pending_digest_send.using(run_after=run_after)
+        transaction.on_commit(lambda: follow_up.enqueue(follow_up=True))
+    return False
 
 
 def moderator_emails() -> list[str]:
@@ -407,8 +421,13 @@ def moderator_emails() -> list[str]:
 
 
 @task
-def pending_digest_send() -> int:
+def pending_digest_send(follow_up: bool = False) -> int:
     """Email every moderator the comments waiting, with a link to the pending list."""
+    if follow_up:
+        default_cache.delete(FOLLOW_UP_CACHE_KEY)
+        period = conf.MODERATION_NOTIFY_EVERY_MINUTES * 60
+        if not default_cache.add(NOTIFY_CACHE_KEY, timezone.now().timestamp(), timeout=period):
+            return 0  # a digest went out since this one was scheduled
     pending = list(
         Comment.objects.filter(status=Comment.Status.PENDING)
         .select_related("post", "user")

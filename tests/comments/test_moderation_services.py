@@ -351,11 +351,32 @@ def test_approved_comments_send_no_email(mod, post, mailoutbox, django_capture_o
     assert mailoutbox == []
 
 
-def test_the_throttle_is_kept_in_the_cache():
-    from django.core.cache import cache
+def test_with_a_deferring_queue_a_throttled_period_ends_with_one_follow_up_digest(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.tasks import default_task_backend
 
-    assert moderators_notify(cache=cache) is True
-    assert moderators_notify(cache=cache) is False
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.CHARCOT_MODERATION_NOTIFY_EVERY_MINUTES = 30
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert moderators_notify(now=now) is True
+        assert moderators_notify(now=now + timedelta(minutes=5)) is False
+        assert moderators_notify(now=now + timedelta(minutes=6)) is False
+    results = default_task_backend.results
+    assert [r.task.run_after for r in results] == [None, now + timedelta(minutes=30)]
+    assert results[1].args == []
+    assert results[1].kwargs == {"follow_up": True}
+
+
+def test_a_follow_up_digest_is_skipped_when_a_digest_went_out_meanwhile(mod, post, mailoutbox):
+    from comments.moderation_services import pending_digest_send
+
+    CommentFactory(post=post, status=PENDING)
+    assert moderators_notify() is True  # sends now, starts the period
+    mailoutbox.clear()
+    assert pending_digest_send.call(follow_up=True) == 0
+    assert mailoutbox == []
 
 
 def test_a_comment_held_by_reports_also_tells_moderators(
