@@ -362,12 +362,15 @@ def report_create(
 
 
 def _hold_if_reported(comment: Comment) -> bool:
-    """Reports count from the last time a moderator approved the comment."""
+    """Reports count from the last time a moderator approved (or restored) the comment."""
     if comment.status != Comment.Status.APPROVED:
         return False
     last_approval = (
         ModerationLog.objects.filter(
-            comment=comment, to_status=Comment.Status.APPROVED, moderator__isnull=False
+            comment=comment,
+            action__in=[Action.APPROVE, Action.RESTORE],
+            to_status=Comment.Status.APPROVED,
+            moderator__isnull=False,
         )
         .values_list("created_at", flat=True)
         .first()

@@ -176,28 +176,28 @@ def test_filter_by_post(client, mod, post):
     assert listed_pks(response) == {mine.pk}
 
 
-@pytest.mark.parametrize("size", [3, 30])
-@pytest.mark.parametrize(
-    ("page", "budget"),
-    [("changelist", 8), ("change", 9), ("unanswered", 9), ("index", 6), ("log", 10)],
-)
+PAGE_BUDGETS = {"changelist": 8, "change": 9, "unanswered": 9, "index": 6, "log": 10}
+
+
+@pytest.mark.parametrize("size", [3, 20])
 def test_desk_pages_query_count_does_not_grow_with_the_data(
-    client, mod, post, size, page, budget, django_assert_max_num_queries
+    client, mod, post, size, django_assert_max_num_queries
 ):
     for root in CommentFactory.create_batch(size, post=post):
         CommentFactory(post=post, parent=root, user=UserFactory())
     for comment in Comment.objects.all()[:size]:
         comment_moderate(comment=comment, action=Action.HOLD, moderator=mod)
-    url = {
+    urls = {
         "changelist": reverse(CHANGELIST),
         "change": desk(root.pk),
         "unanswered": reverse("admin:comments_comment_unanswered"),
         "index": reverse("admin:index"),
         "log": reverse("admin:comments_moderationlog_changelist"),
-    }[page]
+    }
     client.force_login(mod)
-    with django_assert_max_num_queries(budget):
-        assert client.get(url).status_code == 200
+    for page, budget in PAGE_BUDGETS.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(urls[page]).status_code == 200, page
 
 
 # --- Pending count on the admin index ------------------------------------------------------------
