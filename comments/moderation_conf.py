@@ -42,6 +42,9 @@ DEFAULTS = {
     "REDACTION_RETENTION_DAYS": 30,
     # At most one "comments are waiting" email to moderators per this many minutes.
     "MODERATION_NOTIFY_EVERY_MINUTES": 30,
+    # How many trusted proxies append to X-Forwarded-For in front of the app (0: use
+    # REMOTE_ADDR). Behind one reverse proxy set 1, or every reader shares one IP hash.
+    "CLIENT_IP_PROXY_COUNT": 0,
 }
 
 
