@@ -6,6 +6,8 @@ settings, so `override_settings` in tests and per-environment settings both work
 
 from django.conf import settings
 
+from charcot.env import env_int
+
 DEFAULTS = {
     # Which comments wait for a moderator: "all", "first-comment" (people without a
     # previously approved comment) or "none". Signed-in authors, editors and moderators
@@ -44,7 +46,8 @@ DEFAULTS = {
     "MODERATION_NOTIFY_EVERY_MINUTES": 30,
     # How many trusted proxies append to X-Forwarded-For in front of the app (0: use
     # REMOTE_ADDR). Behind one reverse proxy set 1, or every reader shares one IP hash.
-    "CLIENT_IP_PROXY_COUNT": 0,
+    # Deployments can set it in the environment, like the other infrastructure settings.
+    "CLIENT_IP_PROXY_COUNT": env_int("CHARCOT_CLIENT_IP_PROXY_COUNT", 0),
 }
 
 
