@@ -70,7 +70,7 @@ class Comment(MPTTModel):
                 condition=Q(status__in=["pending", "approved", "spam", "removed"]),
                 name="comment_status_valid",
             ),
-            # At most one pinned comment per post (comments.moderation_services.comment_pin).
+            # At most one pinned comment per post; comment_moderate(action=PIN) swaps it under a lock.
             models.UniqueConstraint(
                 fields=["post"], condition=Q(is_pinned=True), name="one_pinned_comment_per_post"
             ),
@@ -144,8 +144,12 @@ class ModerationLog(models.Model):
     original_body = models.TextField(
         blank=True, help_text="Text before a redaction; purged after the retention period."
     )
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10, blank=True)
+    from_status = models.CharField(
+        max_length=10, blank=True, help_text="The comment's status before the action."
+    )
+    to_status = models.CharField(
+        max_length=10, blank=True, help_text="The comment's status after the action."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
