@@ -503,3 +503,22 @@ def test_odd_unanswered_parameters_never_produce_an_error(client, mod):
     url = reverse("admin:comments_comment_unanswered")
     assert client.get(url + "?author=abc&page=zz").status_code == 200
     assert client.get(url + "?author=999999").status_code == 404
+
+
+def test_desk_pages_carry_no_inline_script_or_style_for_the_csp(client, mod, post):
+    comment = CommentFactory(post=post, status=PENDING)
+    CommentFactory(post=post, parent=comment)
+    client.force_login(mod)
+    for url in [
+        reverse("admin:index"),
+        reverse(CHANGELIST),
+        desk(comment.pk),
+        desk(comment.pk, "redact"),
+        reverse("admin:comments_comment_unanswered"),
+    ]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        assert not soup.select("[style]"), url
+        assert all(
+            script.get("src") or script.get("type") == "application/json"
+            for script in soup.find_all("script")
+        ), url

@@ -185,3 +185,10 @@ def test_report_page_query_count_does_not_grow(client, post, size, django_assert
         report_create(comment=other, reason="spam", ip_hash=UserFactory().username)
     with django_assert_max_num_queries(3):
         assert client.get(report_url(comment)).status_code == 200
+
+
+def test_report_page_carries_no_inline_script_or_style_for_the_csp(client, comment):
+    soup = BeautifulSoup(client.get(report_url(comment)).content, "html.parser")
+    assert not soup.select("[style]")
+    assert all(script.get("src") for script in soup.find_all("script"))
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
