@@ -34,6 +34,7 @@ from django.middleware.csrf import (
     _unmask_cipher_token,
     get_token,
 )
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -51,6 +52,7 @@ IGNORED_COOKIES_SETTING = "CHARCOT_PAGE_CACHE_IGNORED_COOKIES"
 EXCLUDED_PREFIXES_SETTING = "CHARCOT_PAGE_CACHE_EXCLUDED_PREFIXES"
 
 DEFAULT_TIMEOUT = 600
+DAY = 24 * 3600
 DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/", "/markdownx/")
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "text/xml")
 # Headers of the rendered response that are recomputed for every hit rather than stored.
@@ -119,9 +121,12 @@ def bump(post_id: int | None = None) -> None:
     transaction.on_commit(lambda: _bump_now(tags))
 
 
-def tag_post(request, post_id: int) -> None:
-    """Mark the page being rendered as one post's, so comments elsewhere leave it cached."""
-    request._page_cache_post_id = post_id
+def tag_post(request, post) -> None:
+    """Mark the page being rendered as this post's, so comments elsewhere leave it cached."""
+    request._page_cache_post_id = post.pk
+    closes = getattr(post, "comments_close_at", None)
+    if closes is not None and closes > timezone.now():
+        valid_until(request, closes)
 
 
 def valid_until(request, moment) -> None:
@@ -129,6 +134,24 @@ def valid_until(request, moment) -> None:
     current = getattr(request, "_page_cache_valid_until", None)
     if moment is not None and (current is None or moment < current):
         request._page_cache_valid_until = moment
+
+
+def _next_publication(site_version: int):
+    """When the next scheduled post goes live (it then shows in lists and sidebars)."""
+    from blog.models import Post
+
+    key = f"{KEY_PREFIX}next-publication:{site_version}"
+    moment = _cache().get(key)
+    now = timezone.now()
+    if moment is None or (moment and moment <= now):
+        moment = (
+            Post.objects.filter(status=Post.Status.SCHEDULED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ) or 0  # 0: nothing scheduled (None would read as "not cached")
+        _cache().set(key, moment, timeout=None if moment == 0 else DAY)
+    return moment or None
 
 
 @dataclass(frozen=True)
@@ -146,8 +169,9 @@ class StoredPage:
 
 
 def _page_key(request) -> str:
-    url = f"{request.method == 'HEAD' and 'GET' or request.method}:{request.build_absolute_uri()}"
-    return KEY_PREFIX + "p:" + hashlib.sha256(url.encode()).hexdigest()
+    # Scheme and host are part of the key: pages may print absolute URLs (feeds, canonical).
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + "p:" + hashlib.blake2b(url.encode(), digest_size=20).hexdigest()
 
 
 def is_cacheable_request(request) -> bool:
@@ -226,6 +250,7 @@ class PageCacheMiddleware:
             return  # something changed while rendering; the next reader stores it
         versions = {tag: versions[tag] for tag in tags}
         timeout = _setting(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
+        valid_until(request, _next_publication(_versions(["site"])["site"]))
         until = getattr(request, "_page_cache_valid_until", None)
         if until is not None:
             timeout = min(timeout, int(until.timestamp() - time.time()))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 import charcot.urls
+from blog.models import Post
 from charcot import cache as page_cache
 
 RENDERS = itertools.count()
@@ -31,7 +32,7 @@ def form_page(request):
 
 
 def post_page(request, post_id):
-    page_cache.tag_post(request, post_id)
+    page_cache.tag_post(request, Post(pk=post_id))
     return HttpResponse(f"<p>post {post_id} render {next(RENDERS)}</p>")
 
 
@@ -251,6 +252,29 @@ def test_stored_post_page_carries_no_commenter_email_or_ip(client, post):
     assert stored is not None
     assert b"hidden@example.net" not in b"".join(stored.parts)
     assert b"abc123hash" not in b"".join(stored.parts)
+
+
+@pytest.mark.parametrize(("goes_live_in", "stored"), [(0.3, False), (3600 * 24, True)])
+def test_home_page_is_kept_only_until_the_next_scheduled_post_goes_live(
+    client, post, goes_live_in, stored
+):
+    from tests.factories import PostFactory
+
+    PostFactory(scheduled=True, published_at=timezone.now() + timedelta(seconds=goes_live_in))
+    client.get(reverse("blog:home"))
+    assert (page_cache.peek(RequestFactory().get(reverse("blog:home"))) is not None) is stored
+
+
+@pytest.mark.parametrize(("closes_in", "stored"), [(0.3, False), (3600 * 24, True)])
+def test_post_page_is_kept_only_until_its_comments_close(closes_in, stored):
+    def closing_post(request):
+        closes = timezone.now() + timedelta(seconds=closes_in)
+        page_cache.tag_post(request, Post(pk=7, comments_close_at=closes))
+        return HttpResponse("<p>open for comments</p>")
+
+    request = RequestFactory().get("/t/closing/")
+    page_cache.PageCacheMiddleware(closing_post)(request)
+    assert (page_cache.peek(request) is not None) is stored
 
 
 def test_admin_accounts_and_comment_pages_are_never_cached(client):
