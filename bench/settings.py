@@ -12,7 +12,7 @@ from charcot.env import env_bool  # noqa: E402
 from charcot.settings.prod import *  # noqa: E402, F403
 
 # bench/run.sh measures pages with and without the anonymous page cache.
-CHARCOT_PAGE_CACHE_ENABLED = env_bool("BENCH_PAGE_CACHE", default=True)
+CHARCOT_PAGE_CACHE_ENABLED = env_bool("BENCH_PAGE_CACHE", default=True)  # Redis in bench/run
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}

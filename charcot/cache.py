@@ -38,9 +38,14 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-# Turn the whole-page cache on or off (the test settings turn it off: factories skip the
-# services that bump versions).
+# True/False turns the whole-page cache on or off; unset, it is on only with a cache all
+# workers share (Redis): a per-process local-memory cache would miss other workers' bumps.
+# The test settings turn it off (factories skip the services that bump versions).
 ENABLED_SETTING = "CHARCOT_PAGE_CACHE_ENABLED"
+UNSHARED_BACKENDS = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
 # Which of settings.CACHES holds pages and versions.
 ALIAS_SETTING = "CHARCOT_PAGE_CACHE_ALIAS"
 # Upper bound, in seconds, on how long a page is kept; time-driven changes (a scheduled
@@ -78,6 +83,14 @@ KEY_PREFIX = "page-cache:"
 
 def _setting(name, default):
     return getattr(settings, name, default)
+
+
+def is_enabled() -> bool:
+    enabled = _setting(ENABLED_SETTING, None)
+    if enabled is None:
+        alias = _setting(ALIAS_SETTING, "default")
+        return settings.CACHES[alias]["BACKEND"] not in UNSHARED_BACKENDS
+    return bool(enabled)
 
 
 def _cache():
@@ -176,7 +189,7 @@ def _page_key(request) -> str:
 
 def is_cacheable_request(request) -> bool:
     """Anonymous, cookie-free (but for CSRF) reads of public paths."""
-    if not _setting(ENABLED_SETTING, True) or request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or not is_enabled():
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False

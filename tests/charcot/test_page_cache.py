@@ -284,6 +284,18 @@ def test_admin_accounts_and_comment_pages_are_never_cached(client):
         assert not page_cache.is_cacheable_request(RequestFactory().get(url)), url
 
 
+def test_cache_is_off_by_default_unless_every_worker_shares_the_cache_backend(settings):
+    del settings.CHARCOT_PAGE_CACHE_ENABLED
+    assert not page_cache.is_enabled()  # the test settings' local-memory cache
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    assert page_cache.is_enabled()
+
+
 def test_cache_can_be_turned_off(client, settings):
     settings.CHARCOT_PAGE_CACHE_ENABLED = False
     client.get("/t/list/")
