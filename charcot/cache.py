@@ -163,7 +163,7 @@ def _next_publication(site_version: int):
             .values_list("published_at", flat=True)
             .first()
         ) or 0  # 0: nothing scheduled (None would read as "not cached")
-        _cache().set(key, moment, timeout=None if moment == 0 else DAY)
+        _cache().set(key, moment, timeout=DAY)
     return moment or None
 
 
