@@ -122,6 +122,14 @@ def weight() -> dict:
         )
         shown = len(shown_ids)
         gz = client.get(post.get_absolute_url(), headers={"accept-encoding": "gzip"})
+        timings = {}
+        for label, headers in (("plain", {}), ("gzip", {"accept-encoding": "gzip"})):
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                client.get(post.get_absolute_url(), headers=headers)
+                times.append(time.perf_counter() - started)
+            timings[label] = statistics.median(times) * 1000
         results[slug] = {
             "page_bytes": len(page.content),
             "comments": Comment.objects.filter(post=post).count(),
@@ -132,6 +140,8 @@ def weight() -> dict:
             else None,
             "gzip": gz.get("Content-Encoding") == "gzip",
             "gzip_bytes": len(gz.content),
+            # What compressing the uncached page adds to its server time.
+            "gzip_extra_ms": round(timings["gzip"] - timings["plain"], 2),
         }
     return results
 

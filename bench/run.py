@@ -353,7 +353,8 @@ def report(results: dict) -> str:
         f"in the HTML, their own text {w1000['comment_text_bytes']:,} bytes; the same post with no "
         f"comments {weight['empty_post_bytes']:,} bytes; markup per comment "
         f"{w1000['markup_per_comment']} bytes; gzip served: {w1000['gzip']} "
-        f"({w1000['gzip_bytes']:,} bytes compressed).",
+        f"({w1000['gzip_bytes']:,} bytes compressed; compressing the uncached page adds "
+        f"{w1000['gzip_extra_ms']} ms, cached pages are compressed once when stored).",
     ]
 
     def rate(mode, name, key="req_s"):

@@ -1,5 +1,6 @@
 import itertools
 import re
+import zlib
 from datetime import timedelta
 
 import pytest
@@ -228,6 +229,37 @@ def test_each_reader_of_a_cached_form_gets_a_token_for_their_own_cookie():
     assert _unmask_cipher_token(tokens.pop()) == secret
     posted = second.post("/t/form/", {"csrfmiddlewaretoken": TOKEN.findall(page.text)[0]})
     assert posted.status_code == 200
+
+
+def _gunzip_one_member(data: bytes) -> bytes:
+    """Decompress as a browser does, insisting on a single, complete gzip member."""
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    plain = decompressor.decompress(data)
+    assert decompressor.eof
+    assert decompressor.unused_data == b""
+    return plain
+
+
+def test_gzip_reader_of_a_cached_form_gets_the_same_page_with_their_own_token():
+    Client().get("/t/form/")
+    reader = Client()
+    plain = reader.get("/t/form/")
+    zipped = reader.get("/t/form/", headers={"accept-encoding": "gzip, br"})
+    assert zipped["X-Page-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    page = _gunzip_one_member(zipped.content).decode()
+    assert TOKEN.sub("TOKEN", page) == TOKEN.sub("TOKEN", plain.content.decode())
+    secret = reader.cookies["csrftoken"].value
+    assert {_unmask_cipher_token(t) for t in TOKEN.findall(page)} == {secret}
+
+
+def test_gzip_reader_of_a_cached_page_without_a_form_gets_the_stored_bytes(client, post):
+    plain = client.get(reverse("blog:home"))
+    zipped = client.get(reverse("blog:home"), headers={"accept-encoding": "gzip"})
+    assert zipped["X-Page-Cache"] == "hit"
+    assert _gunzip_one_member(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content)
 
 
 def test_304_is_not_given_to_a_reader_without_a_csrf_cookie_on_a_form_page(client):
