@@ -147,6 +147,17 @@ def test_bump_waits_for_the_transaction_to_commit(client, django_capture_on_comm
     assert client.get("/t/list/").content != before
 
 
+def test_page_rendered_while_something_changed_is_not_stored(bump_committed):
+    def racing_view(request):
+        page = HttpResponse("<p>read before the change committed</p>")
+        bump_committed(post_id=3)  # another request's commit lands meanwhile
+        return page
+
+    request = RequestFactory().get("/t/racing/")
+    page_cache.PageCacheMiddleware(racing_view)(request)
+    assert page_cache.peek(request) is None
+
+
 def test_signed_in_reader_never_gets_the_anonymous_page_nor_leaves_theirs(client, reader, post):
     anonymous = Client()
     anonymous.get(reverse("blog:home"))
