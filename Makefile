@@ -10,7 +10,7 @@ PYTHON  ?= $(shell for p in python3.14 python3.13 python3.12 python3 python; do 
              && { echo $$p; break; }; done)
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres e2e lint format check-migrations lock install install-dev serve clean
+.PHONY: run test test-postgres e2e lint format check-migrations lock install install-dev serve clean bench
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Charcot needs Python 3.12 or newer on PATH."; exit 1; }
@@ -49,6 +49,10 @@ test-postgres: install-dev
 ## e2e: only the browser tests (needs Debian's chromium)
 e2e: install-dev
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+## bench: seed a 5,000-post, 510,000-comment site on PostgreSQL and print the benchmark table
+bench: install-dev
+	bench/run.sh $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,0 +1,286 @@
+"""In-process measurements on the seeded bench database; each prints one JSON object.
+
+python -m bench.measure render|weight|write|profile|explain
+"""
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import re
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+django.setup()
+
+from django.db import connection, connections  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from blog.models import Post  # noqa: E402
+from comments.models import Comment  # noqa: E402
+from comments.services import comment_create  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+HOST = "127.0.0.1"
+PAGES = {
+    "post, 100 comments": "bench-100",
+    "post, 1,000 comments": "bench-1000",
+    "post, 10,000 comments": "bench-10000",
+    "home": None,
+}
+
+
+def page_urls() -> dict[str, str]:
+    urls = {}
+    for name, slug in PAGES.items():
+        urls[name] = (
+            Post.objects.get(slug=slug).get_absolute_url() if slug else reverse("blog:home")
+        )
+    return urls
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary_ms(seconds: list[float]) -> dict:
+    ms = [s * 1000 for s in seconds]
+    if not ms:
+        return {"n": 0, "median_ms": None, "p95_ms": None}
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(percentile(ms, 0.95), 2),
+    }
+
+
+def anonymous_client() -> Client:
+    return Client(HTTP_HOST=HOST)
+
+
+@override_settings(CHARCOT_PAGE_CACHE_ENABLED=False)
+def render(repeat: int) -> dict:
+    """Server time per page, uncached, as the WSGI handler sees it (no network)."""
+    results = {}
+    client = anonymous_client()
+    for name, url in page_urls().items():
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        counted = []
+
+        def count(execute, *args, counted=counted):
+            counted.append(1)
+            return execute(*args)
+
+        with connection.execute_wrapper(count):
+            client.get(url)
+        times, cpu = [], []
+        runs = max(5, repeat // 3) if "10,000" in name else repeat
+        for _ in range(runs):
+            started, started_cpu = time.perf_counter(), time.process_time()
+            client.get(url)
+            times.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+        results[name] = {
+            **summary_ms(times),
+            "cpu_median_ms": summary_ms(cpu)["median_ms"],
+            "queries": len(counted),
+            "url": url,
+            "load_average": round(os.getloadavg()[0], 1),
+        }
+    return results
+
+
+@override_settings(CHARCOT_PAGE_CACHE_ENABLED=False)
+def weight() -> dict:
+    """Markup around each comment, and whether gzip is served."""
+    client = anonymous_client()
+    empty = client.get(Post.objects.get(slug="bench-0").get_absolute_url()).content
+    results = {"empty_post_bytes": len(empty)}
+    for slug in ("bench-1000", "bench-10000"):
+        post = Post.objects.get(slug=slug)
+        page = client.get(post.get_absolute_url())
+        # The comments the page shows (a long discussion is paginated by threads), by the
+        # id="comment-<pk>" anchors their permalinks point at.
+        shown_ids = {int(pk) for pk in re.findall(rb'id="comment-(\d+)"', page.content)}
+        shown = Comment.objects.filter(pk__in=shown_ids).select_related("user")
+        own_text = sum(
+            len(c.body_html.encode()) + len(c.display_name.encode())
+            for c in shown
+            if c.status == Comment.Status.APPROVED
+        )
+        shown = len(shown_ids)
+        gz = client.get(post.get_absolute_url(), headers={"accept-encoding": "gzip"})
+        timings = {}
+        for label, headers in (("plain", {}), ("gzip", {"accept-encoding": "gzip"})):
+            times = []
+            for _ in range(5):
+                started = time.perf_counter()
+                client.get(post.get_absolute_url(), headers=headers)
+                times.append(time.perf_counter() - started)
+            timings[label] = statistics.median(times) * 1000
+        results[slug] = {
+            "page_bytes": len(page.content),
+            "comments": Comment.objects.filter(post=post).count(),
+            "comments_in_html": shown,
+            "comment_text_bytes": own_text,
+            "markup_per_comment": round((len(page.content) - len(empty) - own_text) / shown)
+            if shown
+            else None,
+            "gzip": gz.get("Content-Encoding") == "gzip",
+            "gzip_bytes": len(gz.content),
+            # What compressing the uncached page adds to its server time.
+            "gzip_extra_ms": round(timings["gzip"] - timings["plain"], 2),
+        }
+    return results
+
+
+def _reply_once(post_id: int, parent_ids: list[int], rng: random.Random) -> float:
+    post = Post.objects.get(pk=post_id)
+    parent = Comment.objects.get(pk=rng.choice(parent_ids))
+    started = time.perf_counter()
+    result = comment_create(
+        post=post,
+        parent=parent,
+        body="I agree with this. The *cohort* was small, though.",
+        author_name="Bench writer",
+        author_email=f"writer-{uuid.uuid4().hex[:12]}@example.org",
+        ip_hash=uuid.uuid4().hex,
+        user_agent="bench-writer",
+        submission_key=uuid.uuid4(),
+    )
+    elapsed = time.perf_counter() - started
+    # A refusal (e.g. a rate limit in the moderation policy) is not a stored reply.
+    return elapsed if result.comment is not None else None
+
+
+def _writer(post_id, parent_ids, count, seed, barrier, queue):
+    connections.close_all()
+    rng = random.Random(seed)
+    barrier.wait()
+    times = [_reply_once(post_id, parent_ids, rng) for _ in range(count)]
+    queue.put(times)
+    connections.close_all()
+
+
+def write(replies: int, writers: int) -> dict:
+    """Replies posted through comment_create into a 1,000-comment thread."""
+    from bench.check_trees import check
+    from bench.seed import MAX_LEVEL, reset_write_post
+
+    post = reset_write_post()
+    # Replies go under comments that may take one (the depth cap is eight levels).
+    parent_ids = list(
+        Comment.objects.filter(post=post, level__lt=MAX_LEVEL).values_list("pk", flat=True)
+    )
+    existing = Comment.objects.filter(post=post).count()
+    rng = random.Random(1)
+    alone_all = [_reply_once(post.pk, parent_ids, rng) for _ in range(replies)]
+    alone = [t for t in alone_all if t is not None]
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    barrier, queue = context.Barrier(writers), context.Queue()
+    per_writer = max(1, replies // writers)
+    processes = [
+        context.Process(target=_writer, args=(post.pk, parent_ids, per_writer, n, barrier, queue))
+        for n in range(writers)
+    ]
+    for process in processes:
+        process.start()
+    together_all = [t for _ in processes for t in queue.get(timeout=600)]
+    together = [t for t in together_all if t is not None]
+    for process in processes:
+        process.join()
+    stored = Comment.objects.filter(post=post).count()
+    expected = existing + len(alone) + len(together)
+    problems = {name: bad for name, bad in check(post.pk).items() if bad}
+    return {
+        "alone": summary_ms(alone),
+        f"{writers}_writers": summary_ms(together),
+        "refused": len(alone_all) - len(alone) + len(together_all) - len(together),
+        "comments_expected": expected,
+        "comments_stored": stored,
+        "tree_problems": problems,
+    }
+
+
+@override_settings(CHARCOT_PAGE_CACHE_ENABLED=False)
+def profile() -> dict:
+    """pyinstrument profiles of the uncached pages, written to bench/out/profile-*.txt."""
+    from pyinstrument import Profiler
+
+    client = anonymous_client()
+    OUT.mkdir(exist_ok=True)
+    files = {}
+    for name, url in page_urls().items():
+        client.get(url)
+        profiler = Profiler(interval=0.0005)
+        with profiler:
+            for _ in range(1 if "10,000" in name else 5):
+                client.get(url)
+        path = OUT / f"profile-{name.split(',')[0].replace(' ', '')}-{PAGES[name] or 'home'}.txt"
+        path.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
+        files[name] = str(path.relative_to(OUT.parent.parent))
+    return files
+
+
+@override_settings(CHARCOT_PAGE_CACHE_ENABLED=False)
+def explain() -> dict:
+    """EXPLAIN ANALYZE of every query the pages run; flags sequential scans on big tables."""
+    client = anonymous_client()
+    OUT.mkdir(exist_ok=True)
+    lines, flagged = [], []
+    for name, url in page_urls().items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        lines.append(f"===== {name} ({url}): {len(queries)} queries")
+        with connection.cursor() as cursor:
+            for query in queries.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                lines += ["", sql, plan]
+                for big in ("comments_comment", "blog_post"):
+                    if f"Seq Scan on {big}" in plan:
+                        flagged.append(f"{name}: seq scan on {big}: {sql[:120]}")
+    (OUT / "explain.txt").write_text("\n".join(lines) + "\n")
+    return {"file": "bench/out/explain.txt", "sequential_scans": flagged}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "what", choices=["render", "weight", "write", "profile", "explain", "postgres-version"]
+    )
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--replies", type=int, default=200)
+    parser.add_argument("--writers", type=int, default=8)
+    args = parser.parse_args(argv)
+    if args.what == "postgres-version":
+        result = connection.cursor().connection.info.parameter_status("server_version")
+    elif args.what == "render":
+        result = render(args.repeat)
+    elif args.what == "write":
+        result = write(args.replies, args.writers)
+    else:
+        result = globals()[args.what]()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

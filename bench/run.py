@@ -1,0 +1,477 @@
+"""The whole benchmark: seed, check trees, time pages in-process and through gunicorn with
+wrk (cached, uncached, and nginx serving the same bytes), time replies, print the table.
+
+    bench/run.sh [--reseed] [--duration 10] [--skip-load]
+
+Everything listens on loopback only; every process started here is stopped here.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8106"))
+NGINX_PORT = PORT + 1
+WARMUP = 2  # seconds of unmeasured load before each measured gunicorn run
+REDIS_PORT = int(os.environ.get("BENCH_REDIS_PORT", "16106"))
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench"
+    ),
+    "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+    "PYTHONPATH": str(ROOT),
+}
+
+TARGETS = {
+    # name: (measure, comparison, target)
+    "1,000-comment post, median server time": ("ms", "<=", 40),
+    "10,000-comment post, median server time": ("ms", "<=", 40),
+    "1,000-comment post, uncached req/s": ("req/s", ">=", 40),
+    "100-comment post, uncached req/s": ("req/s", ">=", 150),
+    "home, uncached req/s": ("req/s", ">=", 300),
+    "cached pages, share of nginx req/s (worst page)": ("ratio", ">=", 1 / 3),
+    "markup per comment": ("bytes", "<=", 600),
+    "gzip served": ("bool", "==", True),
+    "reply stored, median alone": ("ms", "<=", 15),
+    "reply stored, p95 with 8 writers": ("ms", "<=", 30),
+    "worker peak RSS with the 10,000-comment page": ("MB", "<", 150),
+}
+WORDPRESS = {
+    "post, 1,000 comments": 0.83,
+    "post, 100 comments": 7.7,
+    "home": 44,
+}
+
+
+def step(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def manage(*args) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+
+
+def measure(*args) -> dict:
+    result = subprocess.run(
+        [PY, "-m", "bench.measure", *args],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listening on 127.0.0.1:{port}")
+
+
+@contextmanager
+def process(args, *, port, env=None, **kwargs):
+    """Start a server, wait for its port, and stop exactly that process afterwards."""
+    proc = subprocess.Popen(args, cwd=ROOT, env=env or ENV, **kwargs)
+    try:
+        wait_for_port(port)
+        yield proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextmanager
+def gunicorn(*, page_cache: bool):
+    env = {
+        **ENV,
+        "BENCH_PAGE_CACHE": "1" if page_cache else "0",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_MAX_REQUESTS": "0",  # no recycling: CPU time is read from live workers
+    }
+    args = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "charcot/gunicorn.conf.py"]
+    with process([*args, "charcot.wsgi"], port=PORT, env=env) as proc:
+        yield proc
+
+
+def get(url: str, headers=None) -> tuple[bytes, dict]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback http)
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        return response.read(), dict(response.headers)
+
+
+WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1, "s": 1000}
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time used so far by the master's worker processes."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == master_pid:  # fields[1] is the parent pid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def wrk(url: str, duration: int, server_pid: int) -> dict:
+    """Requests/s, p50 and p99 latency (ms) from a fixed-length wrk run, and the server's
+    CPU time per request (which the other programs on a busy machine do not inflate much)."""
+    cpu_before = children_cpu_seconds(server_pid)
+    result = subprocess.run(
+        ["wrk", "-t2", "-c10", f"-d{duration}s", "--timeout", "10s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
+    latency = {
+        f"p{pct}_ms": round(float(value) * UNITS[unit], 2)
+        for pct, value, unit in WRK_LATENCY.findall(result.stdout)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+    requests = int(re.search(r"(\d+) requests in", result.stdout).group(1))
+    cpu_ms = (children_cpu_seconds(server_pid) - cpu_before) * 1000 / max(requests, 1)
+    return {
+        "req_s": round(rate, 1),
+        **latency,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+        "cpu_ms_per_request": round(cpu_ms, 3),
+        # What the server's CPU cost allows on this machine's cores with nothing else running.
+        "cpu_bound_req_s": round(os.cpu_count() * 1000 / cpu_ms, 1) if cpu_ms else None,
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def worker_peak_rss_mb(master_pid: int) -> float:
+    """Largest VmHWM (peak resident set) among the master's workers."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+            peaks.append(int(re.search(r"^VmHWM:\s+(\d+) kB", text, re.M).group(1)))
+    return round(max(peaks) / 1024, 1)
+
+
+def nginx_config(root: Path, port: int) -> str:
+    return f"""
+worker_processes 2;
+daemon off;
+pid {root}/nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    sendfile on;
+    client_body_temp_path {root}/temp;
+    proxy_temp_path {root}/temp;
+    fastcgi_temp_path {root}/temp;
+    uwsgi_temp_path {root}/temp;
+    scgi_temp_path {root}/temp;
+    types {{ text/html html; }}
+    server {{ listen 127.0.0.1:{port}; root {root}/www; }}
+}}
+"""
+
+
+def load_tests(urls: dict[str, str], duration: int) -> dict:
+    results = {"uncached": {}, "cached": {}, "nginx": {}, "bytes": {}}
+    base = f"http://127.0.0.1:{PORT}"
+    step(f"gunicorn, page cache off: wrk {duration} s per page")
+    with gunicorn(page_cache=False) as master:
+        for name, url in urls.items():
+            wrk(base + url, WARMUP, master.pid)  # every worker compiles templates, connects
+            results["uncached"][name] = wrk(base + url, duration, master.pid)
+            print(f"  {name}: {results['uncached'][name]}", flush=True)
+        results["worker_peak_rss_mb"] = worker_peak_rss_mb(master.pid)
+    step(f"gunicorn, page cache on: wrk {duration} s per page")
+    www = Path(tempfile.mkdtemp(prefix="charcot-bench-nginx-"))
+    (www / "www").mkdir()
+    (www / "temp").mkdir()
+    with gunicorn(page_cache=True) as master:
+        for name, url in urls.items():
+            get(base + url)
+            body, headers = get(base + url)
+            assert headers.get("X-Page-Cache") == "hit", (url, headers)
+            wrk(base + url, WARMUP, master.pid)
+            results["bytes"][name] = len(body)
+            (www / "www" / f"{len(results['bytes'])}.html").write_bytes(body)
+            results["cached"][name] = wrk(base + url, duration, master.pid)
+            print(f"  {name}: {results['cached'][name]}", flush=True)
+    step(f"nginx serving the same bytes as static files: wrk {duration} s per page")
+    for path in (www, www / "www", www / "temp", *(www / "www").iterdir()):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    config = www / "nginx.conf"
+    config.write_text(nginx_config(www, NGINX_PORT))
+    nginx = ["nginx", "-e", "stderr", "-p", str(www), "-c", str(config)]
+    with process(nginx, port=NGINX_PORT) as master:
+        for index, name in enumerate(urls, start=1):
+            url = f"http://127.0.0.1:{NGINX_PORT}/{index}.html"
+            results["nginx"][name] = wrk(url, duration, master.pid)
+            print(f"  {name}: {results['nginx'][name]}", flush=True)
+    shutil.rmtree(www, ignore_errors=True)
+    return results
+
+
+def verdict(name: str, value) -> str:
+    if value is None:
+        return "not measured"
+    _unit, comparison, target = TARGETS[name]
+    met = {
+        "<=": value <= target,
+        ">=": value >= target,
+        "<": value < target,
+        "==": value == target,
+    }[comparison]
+    return "met" if met else "**not met**"
+
+
+def machine() -> str:
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)
+    cpu = re.search(r"model name\s+: (.*)", Path("/proc/cpuinfo").read_text())
+    versions = subprocess.run(
+        [PY, "-c", "import django, sys; print(sys.version.split()[0], django.__version__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    postgres = subprocess.run(
+        [PY, "-m", "bench.measure", "postgres-version"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    postgres = json.loads(postgres) if postgres else "unknown"
+    model = cpu.group(1) if cpu else "unknown CPU"
+    return (
+        f"{os.cpu_count()} CPUs ({model}), {int(memory) // 1024 // 1024} GB RAM; "
+        f"Python {versions[0]}, Django {versions[1]}, PostgreSQL {postgres}"
+    )
+
+
+def report(results: dict) -> str:
+    render, load, weight, write = (
+        results["render"],
+        results.get("load"),
+        results["weight"],
+        results["write"],
+    )
+    lines = [f"Machine: {results['machine']}.", ""]
+    lines += ["### Server time, uncached (in-process Django test client)", ""]
+    lines += [
+        "| page | median | p95 | CPU median | SQL queries | load average |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in render.items():
+        lines.append(
+            f"| {name} | {row['median_ms']} ms | {row['p95_ms']} ms | {row['cpu_median_ms']} ms "
+            f"| {row['queries']} | {row['load_average']} |"
+        )
+    if load:
+        lines += ["", "### Through gunicorn on loopback (wrk: 2 threads, 10 connections)", ""]
+        lines += [
+            "req/s as measured (p50 / p99 latency in ms); then the server's CPU time per "
+            "request and the req/s that CPU cost allows on this machine's cores alone.",
+            "",
+            "| page | bytes | server | req/s (p50 / p99 ms) | CPU ms/req | CPU-bound req/s "
+            "| load avg |",
+            "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+        ]
+        for name in render:
+            for mode, label in (
+                ("uncached", "gunicorn, uncached"),
+                ("cached", "gunicorn, page cache"),
+                ("nginx", "nginx, static file"),
+            ):
+                r = load[mode][name]
+                lines.append(
+                    f"| {name} | {load['bytes'][name]:,} | {label} | {r['req_s']} "
+                    f"({r.get('p50_ms')} / {r.get('p99_ms')}) | {r['cpu_ms_per_request']} "
+                    f"| {r['cpu_bound_req_s']} | {r['load_average']} |"
+                )
+        lines.append("")
+        lines.append(
+            f"Worker peak RSS (VmHWM) after the uncached runs, 10,000-comment page included: "
+            f"{load['worker_peak_rss_mb']} MB."
+        )
+    lines += ["", "### Replies (comment_create into the 1,000-comment thread)", ""]
+    lines += ["| writers | replies | median | p95 |", "| --- | ---: | ---: | ---: |"]
+    for key, row in write.items():
+        if isinstance(row, dict) and "median_ms" in row:
+            label = "1 (alone)" if key == "alone" else key.split("_")[0]
+            lines.append(f"| {label} | {row['n']} | {row['median_ms']} ms | {row['p95_ms']} ms |")
+    lines.append("")
+    lines.append(
+        f"Comments stored {write['comments_stored']} of {write['comments_expected']} "
+        f"({write.get('refused', 0)} refused by the moderation policy); tree check after the "
+        f"concurrent writers: "
+        f"{'valid' if not write['tree_problems'] else write['tree_problems']}."
+    )
+    w1000 = weight["bench-1000"]
+    lines += [
+        "",
+        "### HTML weight",
+        "",
+        f"1,000-comment page: {w1000['page_bytes']:,} bytes, {w1000['comments_in_html']} comments "
+        f"in the HTML, their own text {w1000['comment_text_bytes']:,} bytes; the same post with no "
+        f"comments {weight['empty_post_bytes']:,} bytes; markup per comment "
+        f"{w1000['markup_per_comment']} bytes; gzip served: {w1000['gzip']} "
+        f"({w1000['gzip_bytes']:,} bytes compressed; compressing the uncached page adds "
+        f"{w1000['gzip_extra_ms']} ms, cached pages are compressed once when stored).",
+    ]
+
+    def rate(mode, name, key="req_s"):
+        return load and load[mode][name][key]
+
+    def share(key):
+        return load and round(
+            min(load["cached"][n][key] / load["nginx"][n][key] for n in render), 2
+        )
+
+    values = {
+        "1,000-comment post, median server time": (
+            render["post, 1,000 comments"]["median_ms"],
+            render["post, 1,000 comments"]["cpu_median_ms"],
+        ),
+        "10,000-comment post, median server time": (
+            render["post, 10,000 comments"]["median_ms"],
+            render["post, 10,000 comments"]["cpu_median_ms"],
+        ),
+        "1,000-comment post, uncached req/s": (
+            rate("uncached", "post, 1,000 comments"),
+            rate("uncached", "post, 1,000 comments", "cpu_bound_req_s"),
+        ),
+        "100-comment post, uncached req/s": (
+            rate("uncached", "post, 100 comments"),
+            rate("uncached", "post, 100 comments", "cpu_bound_req_s"),
+        ),
+        "home, uncached req/s": (
+            rate("uncached", "home"),
+            rate("uncached", "home", "cpu_bound_req_s"),
+        ),
+        "cached pages, share of nginx req/s (worst page)": (
+            share("req_s"),
+            share("cpu_bound_req_s"),
+        ),
+        "markup per comment": (w1000["markup_per_comment"], None),
+        "gzip served": (w1000["gzip"], None),
+        "reply stored, median alone": (write["alone"]["median_ms"], None),
+        "reply stored, p95 with 8 writers": (write["8_writers"]["p95_ms"], None),
+        "worker peak RSS with the 10,000-comment page": (load and load["worker_peak_rss_mb"], None),
+    }
+    lines += [
+        "",
+        "### Targets",
+        "",
+        "| target | measured | verdict | from CPU time | verdict |",
+        "| --- | ---: | --- | ---: | --- |",
+    ]
+    for name, (value, cpu_value) in values.items():
+        unit, comparison, target = TARGETS[name]
+        shown = "–" if value is None else f"{value} {unit}"
+        cpu_shown = "–" if cpu_value is None else f"{cpu_value} {unit}"
+        cpu_verdict = "" if cpu_value is None else verdict(name, cpu_value)
+        target_text = f"{comparison} {round(target, 2)} {unit}"
+        lines.append(
+            f"| {name} ({target_text}) | {shown} | {verdict(name, value)} | {cpu_shown} "
+            f"| {cpu_verdict} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--repeat", type=int, default=30, help="in-process requests per page")
+    parser.add_argument("--skip-load", action="store_true", help="no gunicorn/wrk/nginx")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    OUT.mkdir(exist_ok=True)
+    redis = [
+        "redis-server",
+        "--port",
+        str(REDIS_PORT),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+    ]
+    with process(redis, port=REDIS_PORT, stdout=subprocess.DEVNULL):
+        step("migrate and collect static files")
+        manage("migrate", "--noinput", "-v0")
+        manage("collectstatic", "--noinput", "-v0")
+        step("seed (skipped when already seeded; --reseed to start over)")
+        subprocess.run(
+            [PY, "-m", "bench.seed", *(["--reseed"] if args.reseed else [])],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+        )
+        step("tree check over every comment tree")
+        subprocess.run([PY, "-m", "bench.check_trees"], cwd=ROOT, env=ENV, check=True)
+        step("server time in-process, uncached")
+        results = {"render": measure("render", "--repeat", str(args.repeat))}
+        print(json.dumps(results["render"], indent=1))
+        results["weight"] = measure("weight")
+        step("EXPLAIN ANALYZE of every page query, and pyinstrument profiles")
+        results["explain"] = measure("explain")
+        results["profile"] = measure("profile")
+        print(json.dumps({"explain": results["explain"], "profile": results["profile"]}, indent=1))
+        step("replies: alone, then 8 concurrent writers")
+        results["write"] = measure("write")
+        print(json.dumps(results["write"], indent=1))
+        if not args.skip_load:
+            results["load"] = load_tests(
+                {name: row["url"] for name, row in results["render"].items()}, args.duration
+            )
+    results["machine"] = machine()
+    table = report(results)
+    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+    (OUT / "results.md").write_text(table)
+    step(f"results (also in bench/out/results.md), {time.monotonic() - started:.0f} s in all")
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,379 @@
+"""Whole-page cache for anonymous readers, invalidated by version bumps, never per-user.
+
+Design (docs/benchmarks.md has the long form):
+
+* Only GET/HEAD requests that carry no cookie except the CSRF cookie (and the names in
+  CHARCOT_PAGE_CACHE_IGNORED_COOKIES) and no Authorization header are served from or
+  stored in the cache. A session, a "messages" cookie, a remembered commenter or a
+  "my pending comments" cookie all bypass it, so personal pages are always rendered live.
+* A page is stored with the versions of what it depends on: list pages on ``all``,
+  a post's page (tagged with ``page_cache.tag_post``) on ``post:<id>`` and ``site``.
+  ``page_cache.bump(post_id=X)`` invalidates post X's page and every list;
+  ``page_cache.bump()`` invalidates everything. Versions start at a nanosecond clock
+  value, so a version key evicted and recreated never matches an older page.
+* CSRF: the rendered ``{% csrf_token %}`` inputs are cut out before storing, and every
+  hit splices in a fresh token for the reader's own CSRF cookie (creating the cookie
+  when absent), so forms work without JavaScript and the stored bytes hold no token.
+  Any other trace of the rendering request's CSRF secret makes the page uncacheable.
+* Conditional GET: hits carry an ETag (hash of the stored bytes) and Last-Modified;
+  If-None-Match / If-Modified-Since give a 304.
+* Compression happens once, at store time: each piece between CSRF tokens is kept as a
+  byte-aligned raw-deflate segment, and a hit for a gzip-accepting reader stitches the
+  segments and its freshly compressed token into one gzip stream (plus a CRC over the
+  plain bytes), instead of recompressing a long page on every request.
+"""
+
+import hashlib
+import re
+import struct
+import time
+import zlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import (
+    CSRF_SECRET_LENGTH,
+    CSRF_TOKEN_LENGTH,
+    _unmask_cipher_token,
+    get_token,
+)
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+# True/False turns the whole-page cache on or off; unset, it is on only with a cache all
+# workers share (Redis): a per-process local-memory cache would miss other workers' bumps.
+# The test settings turn it off (factories skip the services that bump versions).
+ENABLED_SETTING = "CHARCOT_PAGE_CACHE_ENABLED"
+UNSHARED_BACKENDS = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+# Which of settings.CACHES holds pages and versions.
+ALIAS_SETTING = "CHARCOT_PAGE_CACHE_ALIAS"
+# Upper bound, in seconds, on how long a page is kept; time-driven changes (a scheduled
+# post appearing, comments closing) are handled precisely by `valid_until` too.
+TIMEOUT_SETTING = "CHARCOT_PAGE_CACHE_SECONDS"
+# Cookies that carry nothing personal and so do not bypass the cache (besides CSRF's).
+IGNORED_COOKIES_SETTING = "CHARCOT_PAGE_CACHE_IGNORED_COOKIES"
+# Path prefixes never cached: private, per-token or form-heavy areas.
+EXCLUDED_PREFIXES_SETTING = "CHARCOT_PAGE_CACHE_EXCLUDED_PREFIXES"
+
+DEFAULT_TIMEOUT = 600
+DAY = 24 * 3600
+DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/", "/markdownx/")
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "text/xml")
+# Headers of the rendered response that are recomputed for every hit rather than stored.
+UNSTORED_HEADERS = {
+    "content-length",
+    "date",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "expires",
+    "set-cookie",
+    "vary",
+}
+# Exactly what Django's {% csrf_token %} prints; user text is escaped by the sanitizer, so
+# it can never produce this literal markup.
+CSRF_INPUT = re.compile(
+    rb'(<input type="hidden" name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{%d})(">)'
+    % CSRF_TOKEN_LENGTH
+)
+TOKEN_LIKE = re.compile(rb"[A-Za-z0-9]{%d,%d}" % (CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH))
+KEY_PREFIX = "page-cache:"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# A gzip member header: deflate, no flags, no mtime, no extra flags, unknown OS.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def is_enabled() -> bool:
+    enabled = _setting(ENABLED_SETTING, None)
+    if enabled is None:
+        alias = _setting(ALIAS_SETTING, "default")
+        return settings.CACHES[alias]["BACKEND"] not in UNSHARED_BACKENDS
+    return bool(enabled)
+
+
+def _cache():
+    return caches[_setting(ALIAS_SETTING, "default")]
+
+
+def _version_key(tag: str) -> str:
+    return f"{KEY_PREFIX}v:{tag}"
+
+
+def _versions(tags) -> dict[str, int]:
+    """Current version of each tag, creating missing ones from the clock."""
+    cache = _cache()
+    keys = {_version_key(tag): tag for tag in tags}
+    found = cache.get_many(list(keys))
+    missing = {key: time.time_ns() for key in keys if key not in found}
+    for key, value in missing.items():
+        cache.add(key, value, timeout=None)
+    if missing:
+        found.update(cache.get_many(list(missing)))
+    return {keys[key]: value for key, value in found.items()}
+
+
+def _bump_now(tags) -> None:
+    cache = _cache()
+    for tag in tags:
+        try:
+            cache.incr(_version_key(tag))
+        except ValueError:
+            cache.set(_version_key(tag), time.time_ns(), timeout=None)
+
+
+def bump(post_id: int | None = None) -> None:
+    """Invalidate cached pages once the current transaction commits.
+
+    ``bump(post_id=X)``: something visible on post X changed (a comment approved, edited,
+    removed): post X's pages and every list/feed go. ``bump()``: anything else (a post
+    published, edited or deleted, a category renamed): every page goes.
+    """
+    tags = ["all", f"post:{post_id}"] if post_id is not None else ["all", "site"]
+    transaction.on_commit(lambda: _bump_now(tags))
+
+
+def tag_post(request, post) -> None:
+    """Mark the page being rendered as this post's, so comments elsewhere leave it cached."""
+    request._page_cache_post_id = post.pk
+    closes = getattr(post, "comments_close_at", None)
+    if closes is not None and closes > timezone.now():
+        valid_until(request, closes)
+
+
+def valid_until(request, moment) -> None:
+    """Say when the page being rendered changes by itself (a scheduled post, comments closing)."""
+    current = getattr(request, "_page_cache_valid_until", None)
+    if moment is not None and (current is None or moment < current):
+        request._page_cache_valid_until = moment
+
+
+def _next_publication(site_version: int):
+    """When the next scheduled post goes live (it then shows in lists and sidebars)."""
+    from blog.models import Post
+
+    key = f"{KEY_PREFIX}next-publication:{site_version}"
+    moment = _cache().get(key)
+    now = timezone.now()
+    if moment is None or (moment and moment <= now):
+        moment = (
+            Post.objects.filter(status=Post.Status.SCHEDULED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ) or 0  # 0: nothing scheduled (None would read as "not cached")
+        _cache().set(key, moment, timeout=DAY)
+    return moment or None
+
+
+def _deflate(data: bytes, *, last: bool, level: int = 6) -> bytes:
+    """A raw-deflate segment that needs nothing before it: segments concatenate."""
+    compressor = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(
+        zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH
+    )
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    parts: tuple[bytes, ...]  # the page cut at each CSRF input's value
+    deflated: tuple[bytes, ...]  # the same parts, each a raw-deflate segment
+    headers: tuple[tuple[str, str], ...]
+    versions: tuple[tuple[str, int], ...]
+    etag: str
+    last_modified: int
+
+    @classmethod
+    def build(cls, parts, **fields) -> "StoredPage":
+        last = len(parts) - 1
+        deflated = tuple(_deflate(part, last=i == last) for i, part in enumerate(parts))
+        return cls(parts=tuple(parts), deflated=deflated, **fields)
+
+    def render(self, token: str | None) -> bytes:
+        if len(self.parts) == 1:
+            return self.parts[0]
+        return token.encode().join(self.parts)
+
+    def render_gzip(self, token: str | None) -> bytes:
+        """The page as one gzip member, without compressing the stored parts again."""
+        segments, crc, size = [GZIP_HEADER], 0, 0
+        token_segment = _deflate(token.encode(), last=False, level=1) if token else b""
+        for index, (part, segment) in enumerate(zip(self.parts, self.deflated, strict=True)):
+            if index:
+                segments.append(token_segment)
+                crc = zlib.crc32(token.encode(), crc)
+                size += len(token)
+            segments.append(segment)
+            crc = zlib.crc32(part, crc)
+            size += len(part)
+        segments.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
+        return b"".join(segments)
+
+
+def _page_key(request) -> str:
+    # Scheme and host are part of the key: pages may print absolute URLs (feeds, canonical).
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return KEY_PREFIX + "p:" + hashlib.blake2b(url.encode(), digest_size=20).hexdigest()
+
+
+def is_cacheable_request(request) -> bool:
+    """Anonymous, cookie-free (but for CSRF) reads of public paths."""
+    if request.method not in ("GET", "HEAD") or not is_enabled():
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    excluded = _setting(EXCLUDED_PREFIXES_SETTING, DEFAULT_EXCLUDED_PREFIXES)
+    if request.path.startswith(tuple(excluded)):
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, *_setting(IGNORED_COOKIES_SETTING, ())}
+    return all(name in allowed for name in request.COOKIES)
+
+
+def peek(request) -> StoredPage | None:
+    """The stored page for this request's URL, if any (for tests and debugging)."""
+    return _cache().get(_page_key(request))
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous pages; sits right after CsrfViewMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        key = _page_key(request)
+        page = _cache().get(key)
+        if page is not None:
+            versions = dict(page.versions)
+            if _versions(versions) == versions:
+                return self._serve(request, page)
+        before = _versions(["all"])["all"]
+        response = self.get_response(request)
+        self._store(request, response, key, before)
+        return response
+
+    def _serve(self, request, page: StoredPage):
+        has_cookie = settings.CSRF_COOKIE_NAME in request.COOKIES
+        if has_cookie or len(page.parts) == 1:
+            not_modified = get_conditional_response(
+                request, etag=page.etag, last_modified=page.last_modified
+            )
+            if not_modified is not None:
+                return self._finish(not_modified, page)
+        token = get_token(request) if len(page.parts) > 1 else None
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(page.render_gzip(token))
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(page.render(token))
+        for name, value in page.headers:
+            response.headers[name] = value
+        self._finish(response, page)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if response.has_header("Content-Encoding"):
+            # Like GZipMiddleware: the compressed bytes are not the ETag's bytes.
+            response.headers["ETag"] = f"W/{page.etag}"
+        return response
+
+    @staticmethod
+    def _finish(response, page: StoredPage):
+        response.headers["ETag"] = page.etag
+        response.headers["Last-Modified"] = http_date(page.last_modified)
+        # A page carrying a CSRF token is the reader's own: no shared caches.
+        private = "private, " if len(page.parts) > 1 else ""
+        response.headers["Cache-Control"] = f"{private}max-age=0, must-revalidate"
+        patch_vary_headers(response, ("Cookie",))
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+
+    def _store(self, request, response, key, all_version_before) -> None:
+        if not self._is_storable(request, response):
+            return
+        parts = self._cut_csrf_inputs(request, response.content)
+        if parts is None:
+            return
+        post_id = getattr(request, "_page_cache_post_id", None)
+        tags = ["site", f"post:{post_id}"] if post_id is not None else ["all"]
+        versions = _versions({*tags, "all"})
+        if versions["all"] != all_version_before:
+            return  # something changed while rendering; the next reader stores it
+        versions = {tag: versions[tag] for tag in tags}
+        timeout = _setting(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
+        valid_until(request, _next_publication(_versions(["site"])["site"]))
+        until = getattr(request, "_page_cache_valid_until", None)
+        if until is not None:
+            timeout = min(timeout, int(until.timestamp() - time.time()))
+            if timeout <= 0:
+                return
+        headers = tuple(
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in UNSTORED_HEADERS
+        )
+        digest = hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
+        page = StoredPage.build(
+            parts,
+            headers=headers,
+            versions=tuple(sorted(versions.items())),
+            etag=f'"{digest}"',
+            last_modified=int(time.time()),
+        )
+        _cache().set(key, page, timeout)
+        self._finish(response, page)
+        response.headers["X-Page-Cache"] = "miss"
+
+    @staticmethod
+    def _is_storable(request, response) -> bool:
+        if response.status_code != 200 or response.streaming:
+            return False
+        if response.has_header("Content-Encoding"):
+            return False
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if content_type not in CACHEABLE_TYPES:
+            return False
+        cache_control = response.headers.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        if any(name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+            return False
+        session = getattr(request, "session", None)
+        if session is not None and (session.modified or not session.is_empty()):
+            return False
+        return not response.has_header("Vary") or all(
+            v.strip().lower() in ("cookie", "accept-encoding")
+            for v in response.headers["Vary"].split(",")
+        )
+
+    @staticmethod
+    def _cut_csrf_inputs(request, content: bytes) -> list[bytes] | None:
+        """The page split at each CSRF token, or None if the secret shows up anywhere else."""
+        pieces = CSRF_INPUT.split(content)
+        # split() with 3 groups yields [text, open, token, close, text, ...].
+        parts, current = [], pieces[0]
+        for index in range(1, len(pieces), 4):
+            opening, _token, closing, after = pieces[index : index + 4]
+            parts.append(current + opening)
+            current = closing + after
+        parts.append(current)
+        secret = request.META.get("CSRF_COOKIE")
+        if secret:
+            for match in TOKEN_LIKE.finditer(b"".join(parts)):
+                candidate = match.group().decode()
+                if secret in candidate or (
+                    len(candidate) == CSRF_TOKEN_LENGTH
+                    and _unmask_cipher_token(candidate) == secret
+                ):
+                    return None
+        return parts
