@@ -1,0 +1,90 @@
+"""A small cache-based limiter for failed sign-ins, per IP address and per account.
+
+Below the soft limit nothing happens. From the soft limit on, each attempt must wait a
+delay that doubles with every failure; at the hard limit sign-in is refused until the
+failures age out of the window. Nothing ever sleeps: a refused attempt is answered at
+once with a message saying how long to wait, so an attacker cannot tie up workers.
+"""
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+from . import conf
+
+KEY_PREFIX = "login-failures"
+clock = time.time  # replaced in tests to move time forward
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    soft: int
+    hard: int
+
+
+ACCOUNT = Limit("account", conf.LOGIN_ACCOUNT_SOFT_LIMIT, conf.LOGIN_ACCOUNT_HARD_LIMIT)
+IP = Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
+
+
+def _key(limit: Limit, value: str) -> str:
+    # Hashed so the cache holds neither addresses nor usernames.
+    digest = salted_hmac("accounts.throttle", f"{limit.scope}:{value}").hexdigest()[:32]
+    return f"{KEY_PREFIX}:{limit.scope}:{digest}"
+
+
+def _subjects(*, ip: str, username: str) -> list[tuple[Limit, str]]:
+    subjects = []
+    if ip:
+        subjects.append((IP, ip))
+    if username:
+        subjects.append((ACCOUNT, username.strip().casefold()))
+    return subjects
+
+
+def wait_seconds(*, ip: str, username: str, now: float | None = None) -> int:
+    """Seconds before another sign-in attempt is allowed; 0 means go ahead."""
+    now = clock() if now is None else now
+    longest = 0.0
+    for limit, value in _subjects(ip=ip, username=username):
+        record = cache.get(_key(limit, value))
+        if not record:
+            continue
+        count, last = record
+        if count >= limit.hard:
+            until = last + conf.LOGIN_WINDOW_SECONDS
+        elif count >= limit.soft:
+            until = last + conf.LOGIN_BASE_DELAY_SECONDS * 2 ** (count - limit.soft)
+        else:
+            continue
+        longest = max(longest, until - now)
+    return max(0, math.ceil(longest))
+
+
+def record_failure(*, ip: str, username: str, now: float | None = None) -> None:
+    now = clock() if now is None else now
+    for limit, value in _subjects(ip=ip, username=username):
+        key = _key(limit, value)
+        count, _last = cache.get(key) or (0, now)
+        cache.set(key, (count + 1, now), timeout=conf.LOGIN_WINDOW_SECONDS)
+
+
+def record_success(*, username: str) -> None:
+    """Forget the account's failures. The IP's stay: one good password must not reset them."""
+    cache.delete(_key(ACCOUNT, username.strip().casefold()))
+
+
+def client_ip(request) -> str:
+    # REMOTE_ADDR only: forwarded headers can be forged. Behind a proxy, have the proxy or
+    # the WSGI server set REMOTE_ADDR to the client's address.
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def describe_wait(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minutes"
