@@ -32,7 +32,7 @@ IP = Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
 
 def _key(limit: Limit, value: str) -> str:
     # Hashed so the cache holds neither addresses nor usernames.
-    digest = salted_hmac("accounts.throttle", f"{limit.scope}:{value}").hexdigest()[:32]
+    digest = salted_hmac("accounts.throttle", f"{limit.scope}:{value}", algorithm="sha256").hexdigest()[:32]
     return f"{KEY_PREFIX}:{limit.scope}:{digest}"
 
 
@@ -57,7 +57,8 @@ def wait_seconds(*, ip: str, username: str, now: float | None = None) -> int:
         if count >= limit.hard:
             until = last + conf.LOGIN_WINDOW_SECONDS
         elif count >= limit.soft:
-            until = last + conf.LOGIN_BASE_DELAY_SECONDS * 2 ** (count - limit.soft)
+            delay = conf.LOGIN_BASE_DELAY_SECONDS * 2 ** (count - limit.soft)
+            until = last + min(delay, conf.LOGIN_WINDOW_SECONDS)
         else:
             continue
         longest = max(longest, until - now)
