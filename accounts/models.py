@@ -13,11 +13,15 @@ from .validators import validate_bluesky_url, validate_linkedin_url, validate_or
 
 # Placeholder avatar colours (accounts.css: .avatar--c0 … .avatar--c7), each AA with white text.
 AVATAR_COLOURS = 8
+# Titles skipped when making initials: "Dr Lena Ruiz" is LR, not DR.
+HONORIFICS = {"dr", "prof", "professor", "mr", "mrs", "ms", "mx", "sir", "dame"}
 
 
 def initials_for(name: str) -> str:
     """Up to two letters for a placeholder avatar, from the name people see."""
     words = [word for word in (name or "").split() if word[:1].isalnum()]
+    named = [word for word in words if word.rstrip(".").casefold() not in HONORIFICS]
+    words = named or words
     if not words:
         return "?"
     return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()

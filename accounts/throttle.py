@@ -32,7 +32,9 @@ IP = Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
 
 def _key(limit: Limit, value: str) -> str:
     # Hashed so the cache holds neither addresses nor usernames.
-    digest = salted_hmac("accounts.throttle", f"{limit.scope}:{value}", algorithm="sha256").hexdigest()[:32]
+    digest = salted_hmac(
+        "accounts.throttle", f"{limit.scope}:{value}", algorithm="sha256"
+    ).hexdigest()[:32]
     return f"{KEY_PREFIX}:{limit.scope}:{digest}"
 
 

@@ -61,7 +61,8 @@ def test_signing_up_creates_the_account_signs_in_and_returns_to_the_page(client)
     user = User.objects.get(username="newreader")
     assert user.email == "new@example.com"
     assert user.public_name == "New Reader"
-    assert not user.is_staff and not user.groups.exists()
+    assert not user.is_staff
+    assert not user.groups.exists()
     assert int(client.session[SESSION_KEY]) == user.pk
 
 
@@ -173,9 +174,7 @@ def test_signing_out_takes_a_post_and_ends_the_session(client, reader):
 
 
 @pytest.mark.django_db
-def test_header_offers_sign_in_and_sign_up_to_visitors_and_your_profile_to_members(
-    client, reader
-):
+def test_header_offers_sign_in_and_sign_up_to_visitors_and_your_profile_to_members(client, reader):
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     nav = soup.find("nav", {"aria-label": "Main"})
     assert nav.find("a", string="Sign up")["href"].startswith("/accounts/signup/?next=")
@@ -220,12 +219,20 @@ def test_password_change_needs_the_old_password(client, reader):
     client.force_login(reader)
     bad = client.post(
         reverse("password_change"),
-        {"old_password": "wrong", "new_password1": "another passphrase 9", "new_password2": "another passphrase 9"},
+        {
+            "old_password": "wrong",
+            "new_password1": "another passphrase 9",
+            "new_password2": "another passphrase 9",
+        },
     )
     assert "old_password" in bad.context["form"].errors
     good = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "another passphrase 9", "new_password2": "another passphrase 9"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another passphrase 9",
+            "new_password2": "another passphrase 9",
+        },
     )
     assert good["Location"] == reverse("password_change_done")
     reader.refresh_from_db()
@@ -235,7 +242,13 @@ def test_password_change_needs_the_old_password(client, reader):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "name",
-    ["login", "accounts:signup", "password_reset", "password_reset_done", "password_reset_complete"],
+    [
+        "login",
+        "accounts:signup",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_complete",
+    ],
 )
 def test_account_pages_use_the_site_layout(client, name):
     response = client.get(reverse(name))

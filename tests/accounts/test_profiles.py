@@ -58,7 +58,8 @@ def test_author_page_shows_the_profile_with_orcid_link_and_their_published_posts
     soup = _soup(response)
     assert soup.find("h1").text.startswith("Prof G")
     orcid = soup.find("a", href="https://orcid.org/0000-0002-1825-0097")
-    assert orcid and "0000-0002-1825-0097" in orcid.text
+    assert orcid
+    assert "0000-0002-1825-0097" in orcid.text
     titles = [a.text for a in soup.select(".author-posts h3 a")]
     assert titles == [mine.title]
     assert "writer@example.org" not in response.content.decode()
@@ -113,7 +114,9 @@ def test_the_author_feed_link_appears_once_the_blog_provides_the_feed(client, au
     from blog import urls as blog_urls
     from charcot import urls as site_urls
 
-    feed = path("authors/<slug:slug>/feed/", lambda request, slug: HttpResponse(), name="author-feed")
+    feed = path(
+        "authors/<slug:slug>/feed/", lambda request, slug: HttpResponse(), name="author-feed"
+    )
     urlconf = type(
         "Urls",
         (),
@@ -173,7 +176,8 @@ def test_your_profile_lists_your_published_comments_with_links_to_each(client, r
     assert len(items) == 1
     assert items[0].find("a", href=approved.get_absolute_url())
     assert items[0].find("a", string="A post about EBV")
-    assert "Held one" not in soup.text and "Not mine" not in soup.text
+    assert "Held one" not in soup.text
+    assert "Not mine" not in soup.text
 
 
 @pytest.mark.django_db

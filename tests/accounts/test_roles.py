@@ -139,10 +139,12 @@ def test_setting_roles_keeps_the_staff_flag_in_step(role_group):
     person = UserFactory(username="person")
     user_set_roles(user=person, role_names=[roles.MODERATORS])
     person = _fresh(person)
-    assert person.is_staff and person.is_moderator
+    assert person.is_staff
+    assert person.is_moderator
     user_set_roles(user=person, role_names=[])
     person = _fresh(person)
-    assert not person.is_staff and not person.is_moderator
+    assert not person.is_staff
+    assert not person.is_moderator
 
 
 @pytest.mark.django_db

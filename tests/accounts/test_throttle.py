@@ -25,7 +25,7 @@ def clock(monkeypatch):
     return fake
 
 
-def _sign_in(client, username="reader", password="wrong", ip="203.0.113.7"):
+def _sign_in(client, username="reader", password="wrong", ip="203.0.113.7"):  # noqa: S107
     return client.post(
         "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
     )
