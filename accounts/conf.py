@@ -14,6 +14,10 @@ LOGIN_IP_HARD_LIMIT = getattr(settings, "CHARCOT_LOGIN_IP_HARD_LIMIT", 30)
 LOGIN_WINDOW_SECONDS = getattr(settings, "CHARCOT_LOGIN_WINDOW_SECONDS", 15 * 60)
 # The first delay after the soft limit, in seconds; it doubles with every further failure.
 LOGIN_BASE_DELAY_SECONDS = getattr(settings, "CHARCOT_LOGIN_BASE_DELAY_SECONDS", 2)
+# Accounts one IP address may create per window (against scripted sign-ups).
+SIGNUPS_PER_IP = getattr(settings, "CHARCOT_SIGNUPS_PER_IP", 5)
+# Seconds that sign-up count is kept.
+SIGNUP_WINDOW_SECONDS = getattr(settings, "CHARCOT_SIGNUP_WINDOW_SECONDS", 60 * 60)
 
 # Side, in pixels, of the small and large square avatar renditions.
 AVATAR_SMALL_SIZE = getattr(settings, "CHARCOT_AVATAR_SMALL_SIZE", 64)

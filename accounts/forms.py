@@ -69,6 +69,7 @@ class ProfileForm(forms.ModelForm):
     """What every member may change about themselves."""
 
     avatar = forms.FileField(
+        label="Picture",
         required=False,
         help_text="A JPEG, PNG, GIF or WebP photo. We crop it to a square and remove "
         "its hidden data (such as location).",
@@ -80,6 +81,12 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ("display_name", "pronouns", "bio", "website", "notify_on_comments")
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["avatar", "remove_avatar"])
+        if not self.instance.avatar_small:
+            del self.fields["remove_avatar"]
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

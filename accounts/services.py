@@ -137,7 +137,7 @@ def account_delete(*, user, remove_comments: bool) -> None:
     that has replies becomes a removed placeholder (so the replies keep their place) and
     one without replies is deleted.
     """
-    from comments.models import Comment
+    from comments.models import Comment, ModerationLog
 
     if user.posts.exists():
         raise AccountDeleteRefused(
@@ -145,6 +145,8 @@ def account_delete(*, user, remove_comments: bool) -> None:
         )
     theirs = Comment.objects.filter(user=user)
     if remove_comments:
+        # Text kept from before a redaction is theirs too.
+        ModerationLog.objects.filter(comment__in=theirs).update(original_body="")
         # Newest first, so a reply of theirs goes before the comment it answers.
         for comment in theirs.order_by("-created_at", "-pk"):
             if Comment.objects.filter(parent_id=comment.pk).exists():

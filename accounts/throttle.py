@@ -28,6 +28,7 @@ class Limit:
 
 ACCOUNT = Limit("account", conf.LOGIN_ACCOUNT_SOFT_LIMIT, conf.LOGIN_ACCOUNT_HARD_LIMIT)
 IP = Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
+SIGNUP = Limit("signup", conf.SIGNUPS_PER_IP, conf.SIGNUPS_PER_IP)
 
 
 def _key(limit: Limit, value: str) -> str:
@@ -78,6 +79,18 @@ def record_failure(*, ip: str, username: str, now: float | None = None) -> None:
 def record_success(*, username: str) -> None:
     """Forget the account's failures. The IP's stay: one good password must not reset them."""
     cache.delete(_key(ACCOUNT, username.strip().casefold()))
+
+
+def signups_exhausted(*, ip: str) -> bool:
+    """True when this address already created its share of accounts in the window."""
+    return bool(ip) and (cache.get(_key(SIGNUP, ip)) or 0) >= conf.SIGNUPS_PER_IP
+
+
+def record_signup(*, ip: str) -> None:
+    if ip:
+        key = _key(SIGNUP, ip)
+        cache.add(key, 0, timeout=conf.SIGNUP_WINDOW_SECONDS)
+        cache.incr(key)
 
 
 def client_ip(request) -> str:

@@ -21,7 +21,7 @@ from django.views.generic import DetailView, FormView, ListView
 from blog.models import Post
 from comments.models import Comment
 
-from . import conf
+from . import conf, throttle
 from .forms import AccountDeleteForm, AuthorProfileForm, ProfileForm, SignInForm, SignUpForm
 from .services import AccountDeleteRefused, account_delete, account_export, avatar_set
 
@@ -59,7 +59,16 @@ class SignUpView(RedirectURLMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
+        ip = throttle.client_ip(self.request)
+        if throttle.signups_exhausted(ip=ip):
+            form.add_error(
+                None,
+                "Too many accounts were created from your network recently. "
+                "Please try again in an hour.",
+            )
+            return self.form_invalid(form)
         user = form.save()
+        throttle.record_signup(ip=ip)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.public_name}! Your account is ready.")
         return HttpResponseRedirect(self.get_success_url())
@@ -123,6 +132,7 @@ def _author_feed_url(person) -> str:
         return ""
 
 
+@method_decorator(never_cache, name="dispatch")
 class MeView(LoginRequiredMixin, ListView):
     """Your own profile: what others see, your comment history, and your data."""
 
@@ -143,6 +153,7 @@ class MeView(LoginRequiredMixin, ListView):
         return context
 
 
+@method_decorator(never_cache, name="dispatch")
 class ProfileEditView(LoginRequiredMixin, FormView):
     template_name = "accounts/profile_form.html"
     success_url = reverse_lazy("accounts:me")

@@ -256,3 +256,23 @@ def test_account_pages_use_the_site_layout(client, name):
     assert soup.find("header", class_="site-header")
     assert soup.find("main").find("h1")
     assert "django-admin" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_one_address_cannot_create_accounts_without_end(client):
+    from accounts import conf
+
+    for number in range(conf.SIGNUPS_PER_IP):
+        response = client.post(
+            "/accounts/signup/",
+            _signup_data(username=f"bot{number}", email=f"bot{number}@example.com"),
+            REMOTE_ADDR="203.0.113.9",
+        )
+        assert response.status_code == 302
+        client.logout()
+    refused = client.post("/accounts/signup/", _signup_data(), REMOTE_ADDR="203.0.113.9")
+    assert refused.status_code == 200
+    assert "Too many accounts" in " ".join(refused.context["form"].non_field_errors())
+    assert not User.objects.filter(username="newreader").exists()
+    other = client.post("/accounts/signup/", _signup_data(), REMOTE_ADDR="192.0.2.50")
+    assert other.status_code == 302

@@ -269,3 +269,21 @@ def test_an_orcid_id_with_a_bad_checksum_is_refused_on_the_form(client, author_r
 
 def test_new_members_get_comment_emails_by_default():
     assert User().notify_on_comments is True
+
+
+@pytest.mark.django_db
+def test_the_about_the_author_box_costs_no_queries(django_assert_num_queries, full_author):
+    from django.template.loader import render_to_string
+
+    person = User.objects.get(pk=full_author.pk)
+    with django_assert_num_queries(0):
+        html = render_to_string("accounts/_about_author.html", {"person": person})
+    assert "About the author" in html
+
+
+@pytest.mark.django_db
+def test_a_public_profile_page_has_a_fixed_query_count(
+    client, reader, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(5):
+        assert client.get(reader.get_absolute_url()).status_code == 200

@@ -179,3 +179,27 @@ def test_a_deleted_members_name_and_email_appear_nowhere_on_the_post(client, rea
     page = client.get(thread["root"].post.get_absolute_url()).content.decode()
     assert "Anna Unique-Name" not in page
     assert "reader@example.org" not in page
+
+
+@pytest.mark.django_db
+def test_removing_your_comments_also_clears_their_text_from_the_moderation_log(reader, thread):
+    from comments.models import ModerationLog
+
+    entry = ModerationLog.objects.create(
+        comment=thread["mine"], action="redact", original_body="My unredacted words"
+    )
+    account_delete(user=reader, remove_comments=True)
+    entry.refresh_from_db()
+    assert entry.original_body == ""
+
+
+@pytest.mark.django_db
+def test_your_pages_are_never_cached(client, reader):
+    client.force_login(reader)
+    for url in (
+        "/accounts/me/",
+        "/accounts/me/edit/",
+        "/accounts/me/export/",
+        "/accounts/me/delete/",
+    ):
+        assert "no-store" in client.get(url)["Cache-Control"]
