@@ -41,7 +41,37 @@ class SignInForm(ThrottledLoginMixin, AuthenticationForm):
     pass
 
 
-class SignUpForm(UserCreationForm):
+# Names nobody may take: they would pass a reader off as the site or a deleted member.
+RESERVED_NAMES = {
+    conf.FORMER_MEMBER_NAME.casefold(), "anonymous", "admin", "administrator", "moderator",
+    "moderators", "editor", "editors", "charcot", "staff",
+}  # fmt: skip
+
+
+class DisplayNameMixin:
+    """A display name must not copy someone else's, or a name that implies a role."""
+
+    def clean_display_name(self):
+        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        if not name:
+            return name
+        if name.casefold() in RESERVED_NAMES:
+            raise ValidationError(
+                "Please choose another name: that one is reserved.", code="reserved"
+            )
+        others = User.objects.filter(display_name__iexact=name)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(
+                "Someone already uses that name. Please choose another, so readers can tell "
+                "you apart.",
+                code="taken",
+            )
+        return name
+
+
+class SignUpForm(DisplayNameMixin, UserCreationForm):
     email = forms.EmailField(
         help_text="For password resets and, if you ask for them, comment notifications. "
         "Never shown to anyone."
@@ -65,7 +95,7 @@ class SignUpForm(UserCreationForm):
         return email
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(DisplayNameMixin, forms.ModelForm):
     """What every member may change about themselves."""
 
     avatar = forms.FileField(

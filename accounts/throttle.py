@@ -53,10 +53,9 @@ def wait_seconds(*, ip: str, username: str, now: float | None = None) -> int:
     now = clock() if now is None else now
     longest = 0.0
     for limit, value in _subjects(ip=ip, username=username):
-        record = cache.get(_key(limit, value))
-        if not record:
-            continue
-        count, last = record
+        key = _key(limit, value)
+        records = cache.get_many([key, key + ":last"])
+        count, last = records.get(key, 0), records.get(key + ":last", now)
         if count >= limit.hard:
             until = last + conf.LOGIN_WINDOW_SECONDS
         elif count >= limit.soft:
@@ -72,13 +71,20 @@ def record_failure(*, ip: str, username: str, now: float | None = None) -> None:
     now = clock() if now is None else now
     for limit, value in _subjects(ip=ip, username=username):
         key = _key(limit, value)
-        count, _last = cache.get(key) or (0, now)
-        cache.set(key, (count + 1, now), timeout=conf.LOGIN_WINDOW_SECONDS)
+        # add + incr count atomically (Redis and local memory), so parallel guesses all count.
+        cache.add(key, 0, timeout=conf.LOGIN_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=conf.LOGIN_WINDOW_SECONDS)
+        cache.touch(key, timeout=conf.LOGIN_WINDOW_SECONDS)
+        cache.set(key + ":last", now, timeout=conf.LOGIN_WINDOW_SECONDS)
 
 
 def record_success(*, username: str) -> None:
     """Forget the account's failures. The IP's stay: one good password must not reset them."""
-    cache.delete(_key(ACCOUNT, username.strip().casefold()))
+    key = _key(ACCOUNT, username.strip().casefold())
+    cache.delete_many([key, key + ":last"])
 
 
 def signups_exhausted(*, ip: str) -> bool:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView
@@ -81,8 +82,6 @@ class SignUpView(RedirectURLMixin, FormView):
 
 
 def _with_next(url: str, next_url: str | None) -> str:
-    from django.utils.http import urlencode
-
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 

@@ -287,3 +287,26 @@ def test_a_public_profile_page_has_a_fixed_query_count(
 ):
     with django_assert_max_num_queries(5):
         assert client.get(reader.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["prof g", "  Prof   G ", "Former Member", "Moderator", "anonymous"]
+)
+def test_nobody_can_take_another_persons_name_or_a_reserved_one(client, author_role, reader, name):
+    client.force_login(reader)
+    response = client.post("/accounts/me/edit/", {"display_name": name})
+    assert "display_name" in response.context["form"].errors
+    client.logout()
+    signup = client.post(
+        "/accounts/signup/",
+        {"username": "mimic", "email": "m@example.com", "display_name": name,
+         "password1": "a sturdy passphrase 42", "password2": "a sturdy passphrase 42"},
+    )  # fmt: skip
+    assert "display_name" in signup.context["form"].errors
+
+
+@pytest.mark.django_db
+def test_keeping_your_own_name_is_fine(client, reader):
+    client.force_login(reader)
+    assert client.post("/accounts/me/edit/", {"display_name": "Anna Reader"}).status_code == 302
