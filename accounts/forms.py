@@ -1,5 +1,7 @@
 """Sign-up, sign-in, profile and account-deletion forms: validation only."""
 
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
@@ -52,7 +54,13 @@ class DisplayNameMixin:
     """A display name must not copy someone else's, or a name that implies a role."""
 
     def clean_display_name(self):
-        name = " ".join(self.cleaned_data.get("display_name", "").split())
+        # Invisible and direction-changing characters (U+202E…) let one name pose as another.
+        name = "".join(
+            char
+            for char in self.cleaned_data.get("display_name", "")
+            if unicodedata.category(char) not in ("Cc", "Cf")
+        )
+        name = " ".join(name.split())
         if not name:
             return name
         if name.casefold() in RESERVED_NAMES:
