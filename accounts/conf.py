@@ -16,8 +16,10 @@ LOGIN_WINDOW_SECONDS = getattr(settings, "CHARCOT_LOGIN_WINDOW_SECONDS", 15 * 60
 LOGIN_BASE_DELAY_SECONDS = getattr(settings, "CHARCOT_LOGIN_BASE_DELAY_SECONDS", 2)
 # Accounts one IP address may create per window (against scripted sign-ups).
 SIGNUPS_PER_IP = getattr(settings, "CHARCOT_SIGNUPS_PER_IP", 5)
-# Seconds that sign-up count is kept.
+# Seconds the sign-up and reset-email counts are kept.
 SIGNUP_WINDOW_SECONDS = getattr(settings, "CHARCOT_SIGNUP_WINDOW_SECONDS", 60 * 60)
+# Password-reset emails one IP address may ask for per window (against mail bombing).
+RESETS_PER_IP = getattr(settings, "CHARCOT_RESETS_PER_IP", 5)
 
 # Side, in pixels, of the small and large square avatar renditions.
 AVATAR_SMALL_SIZE = getattr(settings, "CHARCOT_AVATAR_SMALL_SIZE", 64)

@@ -171,7 +171,45 @@ class AuthorProfileForm(ProfileForm):
         return normalize_orcid(self.cleaned_data.get("orcid", ""))
 
 
-class AccountDeleteForm(forms.Form):
+class PasswordConfirmMixin:
+    """The current password, asked again before changes that could lock the owner out."""
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.", code="wrong_password")
+        return password
+
+
+def _password_field():
+    return forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To confirm it is really you.",
+    )
+
+
+class EmailChangeForm(PasswordConfirmMixin, forms.Form):
+    email = forms.EmailField(
+        label="New email address",
+        help_text="Used for password resets and comment emails; never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = _password_field()
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise ValidationError("Another account uses that email address.", code="email_taken")
+        return email
+
+
+class AccountDeleteForm(PasswordConfirmMixin, forms.Form):
     KEEP = "keep"
     REMOVE = "remove"
 
@@ -184,19 +222,8 @@ class AccountDeleteForm(forms.Form):
         initial=KEEP,
         widget=forms.RadioSelect,
     )
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="To confirm it is really you.",
-    )
+    password = _password_field()
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise ValidationError("That is not your password.", code="wrong_password")
-        return password

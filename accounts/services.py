@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL.Image import Image
 
@@ -43,6 +46,24 @@ def user_set_roles(*, user, role_names: Iterable[str]) -> None:
     user.groups.remove(*Group.objects.filter(name__in=set(roles.ALL) - role_names))
     user.groups.add(*Group.objects.filter(name__in=role_names))
     user_sync_staff(user=user)
+
+
+@transaction.atomic
+def user_change_email(*, user, email: str) -> None:
+    """Change a person's email and tell the old address, in case it was not them."""
+    old = user.email
+    user.email = email
+    user.save(update_fields=["email"])
+    if old and old.casefold() != email.casefold():
+        context = {"user": user, "site_name": settings.SITE_NAME}
+        transaction.on_commit(
+            lambda: send_mail(
+                f"Your {settings.SITE_NAME} email address was changed",
+                render_to_string("accounts/email_changed.txt", context),
+                None,
+                [old],
+            )
+        )
 
 
 def avatar_set(*, user, image: Image | None) -> None:

@@ -1,5 +1,7 @@
 """A small cache-based limiter for failed sign-ins, per IP address and per account.
 
+(Plus simple per-address quotas for sign-ups and password-reset emails.)
+
 Below the soft limit nothing happens. From the soft limit on, each attempt must wait a
 delay that doubles with every failure; at the hard limit sign-in is refused until the
 failures age out of the window. Nothing ever sleeps: a refused attempt is answered at
@@ -29,6 +31,7 @@ class Limit:
 ACCOUNT = Limit("account", conf.LOGIN_ACCOUNT_SOFT_LIMIT, conf.LOGIN_ACCOUNT_HARD_LIMIT)
 IP = Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
 SIGNUP = Limit("signup", conf.SIGNUPS_PER_IP, conf.SIGNUPS_PER_IP)
+RESET = Limit("reset", conf.RESETS_PER_IP, conf.RESETS_PER_IP)
 
 
 def _key(limit: Limit, value: str) -> str:
@@ -87,16 +90,19 @@ def record_success(*, username: str) -> None:
     cache.delete_many([key, key + ":last"])
 
 
-def signups_exhausted(*, ip: str) -> bool:
-    """True when this address already created its share of accounts in the window."""
-    return bool(ip) and (cache.get(_key(SIGNUP, ip)) or 0) >= conf.SIGNUPS_PER_IP
+def quota_exhausted(limit: Limit, *, ip: str) -> bool:
+    """True when this address already used its share of an action (sign-ups, reset emails)."""
+    return bool(ip) and (cache.get(_key(limit, ip)) or 0) >= limit.hard
 
 
-def record_signup(*, ip: str) -> None:
+def quota_record(limit: Limit, *, ip: str, window: int) -> None:
     if ip:
-        key = _key(SIGNUP, ip)
-        cache.add(key, 0, timeout=conf.SIGNUP_WINDOW_SECONDS)
-        cache.incr(key)
+        key = _key(limit, ip)
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window)
 
 
 def client_ip(request) -> str:

@@ -23,8 +23,21 @@ from blog.models import Post
 from comments.models import Comment
 
 from . import conf, throttle
-from .forms import AccountDeleteForm, AuthorProfileForm, ProfileForm, SignInForm, SignUpForm
-from .services import AccountDeleteRefused, account_delete, account_export, avatar_set
+from .forms import (
+    AccountDeleteForm,
+    AuthorProfileForm,
+    EmailChangeForm,
+    ProfileForm,
+    SignInForm,
+    SignUpForm,
+)
+from .services import (
+    AccountDeleteRefused,
+    account_delete,
+    account_export,
+    avatar_set,
+    user_change_email,
+)
 
 User = get_user_model()
 
@@ -47,6 +60,18 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self):
         return {"site_name": settings.SITE_NAME}
 
+    def form_valid(self, form):
+        ip = throttle.client_ip(self.request)
+        if throttle.quota_exhausted(throttle.RESET, ip=ip):
+            form.add_error(
+                None,
+                "Too many reset emails were asked for from your network recently. "
+                "Please try again in an hour.",
+            )
+            return self.form_invalid(form)
+        throttle.quota_record(throttle.RESET, ip=ip, window=conf.SIGNUP_WINDOW_SECONDS)
+        return super().form_valid(form)
+
 
 @method_decorator([sensitive_post_parameters(), never_cache], name="dispatch")
 class SignUpView(RedirectURLMixin, FormView):
@@ -61,7 +86,7 @@ class SignUpView(RedirectURLMixin, FormView):
 
     def form_valid(self, form):
         ip = throttle.client_ip(self.request)
-        if throttle.signups_exhausted(ip=ip):
+        if throttle.quota_exhausted(throttle.SIGNUP, ip=ip):
             form.add_error(
                 None,
                 "Too many accounts were created from your network recently. "
@@ -69,7 +94,7 @@ class SignUpView(RedirectURLMixin, FormView):
             )
             return self.form_invalid(form)
         user = form.save()
-        throttle.record_signup(ip=ip)
+        throttle.quota_record(throttle.SIGNUP, ip=ip, window=conf.SIGNUP_WINDOW_SECONDS)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.public_name}! Your account is ready.")
         return HttpResponseRedirect(self.get_success_url())
@@ -182,6 +207,21 @@ class ProfileEditView(LoginRequiredMixin, FormView):
                 self.request, "Please choose your picture again: browsers forget it on errors."
             )
         return super().form_invalid(form)
+
+
+@method_decorator([sensitive_post_parameters(), never_cache], name="dispatch")
+class EmailChangeView(LoginRequiredMixin, FormView):
+    template_name = "accounts/email_form.html"
+    form_class = EmailChangeForm
+    success_url = reverse_lazy("accounts:me")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user_change_email(user=self.request.user, email=form.cleaned_data["email"])
+        messages.success(self.request, "Your email address is changed.")
+        return super().form_valid(form)
 
 
 @never_cache

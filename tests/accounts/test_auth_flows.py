@@ -279,3 +279,20 @@ def test_one_address_cannot_create_accounts_without_end(client):
     assert not User.objects.filter(username="newreader").exists()
     other = client.post("/accounts/signup/", _signup_data(), REMOTE_ADDR="192.0.2.50")
     assert other.status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_address_cannot_send_reset_emails_without_end(client, reader):
+    from accounts import conf
+
+    for _ in range(conf.RESETS_PER_IP):
+        client.post(
+            "/accounts/password_reset/", {"email": "reader@example.org"}, REMOTE_ADDR="203.0.113.5"
+        )
+    assert len(mail.outbox) == conf.RESETS_PER_IP
+    refused = client.post(
+        "/accounts/password_reset/", {"email": "reader@example.org"}, REMOTE_ADDR="203.0.113.5"
+    )
+    assert refused.status_code == 200
+    assert "Too many reset emails" in refused.content.decode()
+    assert len(mail.outbox) == conf.RESETS_PER_IP

@@ -60,7 +60,7 @@ def test_account_pages_are_accessible_and_fit_a_phone(live_server, phone, role_g
     phone.fill("#id_username", "anna")
     phone.fill("#id_password", "correct horse battery")
     phone.click("main button[type=submit]")
-    for path in ["/accounts/me/", "/accounts/me/edit/", "/accounts/me/delete/",
+    for path in ["/accounts/me/", "/accounts/me/edit/", "/accounts/me/email/", "/accounts/me/delete/",
                  "/accounts/password_change/"]:  # fmt: skip
         _check(phone, live_server.url + path)
 

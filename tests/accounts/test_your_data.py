@@ -203,3 +203,35 @@ def test_your_pages_are_never_cached(client, reader):
         "/accounts/me/delete/",
     ):
         assert "no-store" in client.get(url)["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_changing_your_email_needs_your_password_and_tells_the_old_address(
+    client, reader, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(reader)
+    wrong = client.post("/accounts/me/email/", {"email": "new@example.org", "password": "nope"})
+    assert "password" in wrong.context["form"].errors
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/me/email/", {"email": "new@example.org", "password": PASSWORD}
+        )
+    assert response["Location"] == "/accounts/me/"
+    reader.refresh_from_db()
+    assert reader.email == "new@example.org"
+    assert [message.to for message in mail.outbox] == [["reader@example.org"]]
+    assert "new@example.org" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_you_cannot_take_an_email_another_account_uses(client, reader):
+    User.objects.create_user("other", "Other@Example.org", PASSWORD)
+    client.force_login(reader)
+    response = client.post(
+        "/accounts/me/email/", {"email": "other@example.org", "password": PASSWORD}
+    )
+    assert "email" in response.context["form"].errors
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.org"
