@@ -1,9 +1,37 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.db import transaction
 from django.utils.html import format_html
 
+from charcot.images import open_verified_image
+
+from . import conf
 from .models import User
-from .services import user_sync_staff
+from .services import avatar_set, user_sync_staff
+
+
+class UserAdminForm(UserChangeForm):
+    """Lets staff give a guest author a picture, through the same checks as everyone's."""
+
+    avatar_upload = forms.FileField(
+        label="New picture",
+        required=False,
+        help_text="JPEG, PNG, GIF or WebP; cropped square, hidden data removed.",
+    )
+    remove_avatar = forms.BooleanField(label="Remove picture", required=False)
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+    def clean_avatar_upload(self):
+        upload = self.cleaned_data.get("avatar_upload")
+        if not upload:
+            return None
+        return open_verified_image(
+            upload, max_bytes=conf.AVATAR_MAX_BYTES, max_pixels=conf.AVATAR_MAX_PIXELS
+        )
 
 
 @admin.register(User)
@@ -14,8 +42,8 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         ("Public profile", {
             "fields": (
-                "display_name", "slug", "avatar_preview", "pronouns", "title", "affiliation",
-                "bio", "competing_interests", "website", "orcid",
+                "display_name", "slug", "avatar_preview", "avatar_upload", "remove_avatar",
+                "pronouns", "title", "affiliation", "bio", "competing_interests", "website", "orcid",
                 "mastodon_url", "bluesky_url", "linkedin_url",
             ),
         }),
@@ -27,6 +55,7 @@ class UserAdmin(DjangoUserAdmin):
         }),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )  # fmt: skip
+    form = UserAdminForm
     readonly_fields = ("is_staff", "avatar_preview", "last_login", "date_joined")
     list_display = ("username", "public_name", "email", "roles", "is_active", "date_joined")
     list_filter = ("groups", "is_superuser", "is_active")
@@ -46,6 +75,11 @@ class UserAdmin(DjangoUserAdmin):
             return "No picture: the initials placeholder is shown."
         return format_html('<img src="{}" width="64" height="64" alt="">', obj.avatar_small.url)
 
+    @transaction.atomic
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user_sync_staff(user=form.instance)
+        if form.cleaned_data.get("avatar_upload"):
+            avatar_set(user=form.instance, image=form.cleaned_data["avatar_upload"])
+        elif form.cleaned_data.get("remove_avatar"):
+            avatar_set(user=form.instance, image=None)

@@ -161,33 +161,51 @@ def test_unknown_roles_are_refused():
         user_set_roles(user=User(), role_names=["Overlords"])
 
 
-@pytest.mark.django_db
-def test_changing_groups_in_the_user_admin_updates_the_staff_flag(client, role_group):
-    root = UserFactory(username="root", is_superuser=True, is_staff=True)
-    person = UserFactory(username="person")
-    client.force_login(root)
+def _admin_change(client, person, **changes):
     page = client.get(f"/admin/accounts/user/{person.pk}/change/")
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {
         key: value
         for key, value in form.initial.items()
-        if value is not None and key not in ("groups", "user_permissions", "password", "is_staff")
-    }
-    data.update(
-        {
-            "groups": [role_group(roles.MODERATORS).pk],
-            "last_login_0": "",
-            "date_joined_0": "2026-01-01",
-            "date_joined_1": "10:00:00",
-            "is_active": "on",
-        }
-    )
-    data.pop("last_login", None)
-    data.pop("date_joined", None)
-    response = client.post(f"/admin/accounts/user/{person.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
+        if value is not None
+        and key not in ("groups", "user_permissions", "password", "is_staff", "last_login", "date_joined")
+    }  # fmt: skip
+    data.update({"date_joined_0": "2026-01-01", "date_joined_1": "10:00:00", "is_active": "on"})
+    data.update(changes)
+    return client.post(f"/admin/accounts/user/{person.pk}/change/", data)
+
+
+@pytest.mark.django_db
+def test_changing_groups_in_the_user_admin_updates_the_staff_flag(client, role_group):
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    person = UserFactory(username="person")
+    response = _admin_change(client, person, groups=[role_group(roles.MODERATORS).pk])
+    assert response.status_code == 302
     assert _fresh(person).is_staff
+    response = _admin_change(client, person, groups=[])
+    assert response.status_code == 302
+    assert not _fresh(person).is_staff
+
+
+@pytest.mark.django_db
+def test_staff_give_a_guest_author_a_picture_through_the_same_checks(client, role_group):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import image_upload
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    guest = UserFactory(username="guest", groups=[role_group(roles.AUTHORS)])
+    bad = _admin_change(
+        client, guest, avatar_upload=SimpleUploadedFile("x.jpg", b"nope", content_type="image/jpeg")
+    )
+    assert bad.status_code == 200
+    assert "not an image" in " ".join(bad.context["adminform"].form.errors["avatar_upload"])
+    good = _admin_change(
+        client, guest, avatar_upload=image_upload(), groups=[role_group(roles.AUTHORS).pk]
+    )
+    assert good.status_code == 302
+    assert _fresh(guest).avatar_large.name.startswith("avatars/")
 
 
 @pytest.mark.django_db
