@@ -110,6 +110,15 @@ class User(AbstractUser):
         return self.has_role(roles.AUTHORS)
 
     @property
+    def role_badge(self) -> str:
+        """The one role named next to their comments ("" for readers); prefetch "groups"."""
+        for role, badge in ((roles.AUTHORS, "Author"), (roles.EDITORS, "Editor"),
+                            (roles.MODERATORS, "Moderator")):  # fmt: skip
+            if role in self.role_names:
+                return badge
+        return ""
+
+    @property
     def public_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
 

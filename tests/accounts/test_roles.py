@@ -213,3 +213,16 @@ def test_role_groups_come_back_after_a_database_flush(role_group):
     Group.objects.all().delete()
     roles.sync_role_groups()
     assert set(Group.objects.values_list("name", flat=True)) == set(roles.ALL)
+
+
+@pytest.mark.django_db
+def test_the_role_badge_names_the_most_public_role_and_costs_no_query_once_prefetched(
+    django_assert_num_queries, role_group, reader
+):
+    UserFactory(username="both", groups=[role_group(roles.MODERATORS), role_group(roles.AUTHORS)])
+    UserFactory(username="mod-only", groups=[role_group(roles.MODERATORS)])
+    people = {u.username: u for u in User.objects.prefetch_related("groups")}
+    with django_assert_num_queries(0):
+        assert people["both"].role_badge == "Author"
+        assert people["mod-only"].role_badge == "Moderator"
+        assert people["reader"].role_badge == ""
