@@ -119,10 +119,10 @@ def test_uploads_that_are_not_safe_raster_images_are_refused_with_a_clear_messag
 @pytest.mark.django_db
 def test_an_image_over_the_byte_limit_is_refused_before_it_is_decoded(client, reader, monkeypatch):
     monkeypatch.setattr(conf, "AVATAR_MAX_BYTES", 1024)
-    client.force_login(reader)
-    response = _edit(client, avatar=image_upload(size=(800, 800), colour=(1, 2, 3)))
     upload = image_upload(size=(800, 800))
     assert upload.size > 1024
+    client.force_login(reader)
+    response = _edit(client, avatar=upload)
     assert "too large" in " ".join(response.context["form"].errors["avatar"])
 
 
