@@ -97,6 +97,7 @@ def account_export(*, user) -> dict:
 
     comments = Comment.objects.filter(user=user).select_related("post").order_by("created_at", "pk")
     reports = Report.objects.filter(user=user).order_by("created_at", "pk")
+    posts = user.posts.order_by("created_at", "pk")
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
@@ -137,6 +138,15 @@ def account_export(*, user) -> dict:
                 "user_agent": comment.user_agent,
             }
             for comment in comments
+        ],
+        "posts": [
+            {
+                "title": post.title,
+                "status": post.status,
+                "published_at": post.published_at.isoformat() if post.published_at else None,
+                "url": post.get_absolute_url() if post.is_published() else None,
+            }
+            for post in posts
         ],
         "reports": [
             {

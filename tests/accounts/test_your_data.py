@@ -235,3 +235,15 @@ def test_you_cannot_take_an_email_another_account_uses(client, reader):
     assert "email" in response.context["form"].errors
     reader.refresh_from_db()
     assert reader.email == "reader@example.org"
+
+
+@pytest.mark.django_db
+def test_an_authors_export_lists_their_posts_with_links_only_to_published_ones(client, author):
+    published = PostFactory(author=author, title="Out there")
+    PostFactory(author=author, title="Still a draft", draft=True)
+    client.force_login(author)
+    posts = json.loads(client.get("/accounts/me/export/").content)["posts"]
+    assert [(p["title"], p["url"]) for p in posts] == [
+        ("Out there", published.get_absolute_url()),
+        ("Still a draft", None),
+    ]
