@@ -1,3 +1,9 @@
+"""Mounted at the site root: sign-in and people's pages under /accounts/, authors at /authors/.
+
+Included before django.contrib.auth.urls, so our throttled sign-in view answers at
+/accounts/login/ (reverse("login") still gives that path).
+"""
+
 from django.urls import path
 
 from . import views
@@ -5,5 +11,18 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("profile/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        views.PasswordResetView.as_view(),
+        name="password-reset",
+    ),
+    path("accounts/signup/", views.SignUpView.as_view(), name="signup"),
+    path("accounts/me/", views.MeView.as_view(), name="me"),
+    path("accounts/me/edit/", views.ProfileEditView.as_view(), name="me-edit"),
+    path("accounts/me/email/", views.EmailChangeView.as_view(), name="email"),
+    path("accounts/me/export/", views.account_export_view, name="export"),
+    path("accounts/me/delete/", views.AccountDeleteView.as_view(), name="delete"),
+    path("accounts/profile/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
+    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
 ]

@@ -103,6 +103,13 @@ COMMENT = Profile(
     extensions=("markdown.extensions.sane_lists", "markdown.extensions.fenced_code"),
 )
 
+# Profile biographies: a few paragraphs with emphasis, links and lists; no headings or images.
+BIO = Profile(
+    tags=frozenset({"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "code"}),
+    attributes={"a": {"href", "title"}},
+    extensions=("markdown.extensions.sane_lists",),
+)
+
 
 def render_markdown(text: str, profile: Profile = POST) -> str:
     """Render Markdown and sanitize the result; raw HTML in the source is escaped first."""
@@ -121,6 +128,6 @@ def sanitize_html(html: str, profile: Profile = POST) -> str:
         tags=set(profile.tags),
         attributes=profile.attributes,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener nofollow ugc" if profile is COMMENT else "noopener",
+        link_rel="noopener nofollow ugc" if profile is COMMENT or profile is BIO else "noopener",
         strip_comments=True,
     )

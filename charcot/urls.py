@@ -4,9 +4,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Sign-in (throttled), sign-up, profiles and /authors/; before Django's auth views so our
+    # sign-in view answers at /accounts/login/.
+    path("", include("accounts.urls")),
     # Django's auth views (login, logout, password change/reset) under their own names.
     path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/", include("accounts.urls")),
     path("comments/", include("comments.urls")),
     path("moderation/", include("comments.urls_moderation")),
     path("markdownx/", include("markdownx.urls")),

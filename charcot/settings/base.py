@@ -32,7 +32,8 @@ SITE_MEDICAL_DISCLAIMER = env_str(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with our site class: only superusers and role holders reach it.
+    "accounts.admin_config.CharcotAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
