@@ -1,5 +1,8 @@
 """RSS 2.0 and Atom feeds: one base feed, small subclasses for the site, categories and authors."""
 
+import copy
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
@@ -33,10 +36,23 @@ class FullContentAtomFeed(Atom1Feed):
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
+def absolutize(html: str, *, origin: str, page_url: str) -> str:
+    """Feed readers show content away from our site: make its links and images absolute."""
+    html = html.replace('href="#', f'href="{page_url}#')
+    return re.sub(r'(href|src)="/(?!/)', rf'\1="{origin}/', html)
+
+
 class PostFeed(Feed):
     feed_type = FullContentRssFeed
     rss_view = "blog:feed-rss"
     atom_view = "blog:feed-atom"
+    request = None
+
+    def __call__(self, request, *args, **kwargs):
+        # URLconf shares one instance between requests; each request gets its own copy.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def title(self, obj=None):
         return settings.SITE_NAME
@@ -70,7 +86,9 @@ class PostFeed(Feed):
         return item.standfirst or item.title
 
     def item_extra_kwargs(self, item):
-        return {"content_html": item.body_html}
+        origin = self.request.build_absolute_uri("/").rstrip("/")
+        page_url = origin + item.get_absolute_url()
+        return {"content_html": absolutize(item.body_html, origin=origin, page_url=page_url)}
 
     def item_link(self, item):
         return item.get_absolute_url()

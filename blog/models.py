@@ -346,12 +346,22 @@ class Reference(models.Model):
         return self.url or self.doi_url or self.pubmed_url
 
     @property
+    def author_names(self) -> list[str]:
+        """The named authors, without a trailing "et al."."""
+        names = [name.strip() for name in self.authors.split(",")]
+        return [name for name in names if name and name.rstrip(".").lower() != "et al"]
+
+    @property
+    def authors_sentence(self) -> str:
+        return self.authors.strip().rstrip(".") + "." if self.authors.strip() else ""
+
+    @property
     def volume_pages(self) -> str:
         return ":".join(part for part in (self.volume, self.pages) if part)
 
     def citation_text(self) -> str:
         """A plain Vancouver-style line, for meta tags and JSON-LD."""
-        parts = [self.authors, self.title, self.journal]
+        parts = [self.authors.strip(), self.title, self.journal]
         tail = "; ".join(str(p) for p in (self.year, self.volume_pages) if p)
         return ". ".join(p.rstrip(".") for p in [*parts, tail] if p) + "."
 
