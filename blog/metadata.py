@@ -71,9 +71,7 @@ def post_json_ld(post, references, request) -> dict:
 
 def _reference_highwire(reference) -> str:
     parts = [("citation_title", reference.title)]
-    parts += [
-        ("citation_author", name.strip()) for name in reference.authors.split(",") if name.strip()
-    ]
+    parts += [("citation_author", name) for name in reference.author_names]
     parts += [
         ("citation_journal_title", reference.journal),
         ("citation_publication_date", str(reference.year or "")),

@@ -118,7 +118,7 @@ class PostQuerySet(models.QuerySet):
                 "comments",
                 filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at=None),
             )
-        )
+        ).order_by("-published_at", "-pk")  # aggregation drops Meta.ordering
 
 
 def post_featured_image_path(instance, filename):
@@ -241,8 +241,8 @@ class Post(models.Model):
         )
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
         # Remember what the row said, so a published slug cannot change silently.
         instance._stored_slug = instance.__dict__.get("slug")
         instance._stored_published = instance.__dict__.get("status") not in (None, cls.Status.DRAFT)
@@ -321,7 +321,7 @@ class Reference(models.Model):
     doi = models.CharField(
         "DOI", max_length=200, blank=True, validators=[validate_doi], help_text="e.g. 10.1126/…"
     )
-    pmid = models.CharField("PMID", max_length=9, blank=True, validators=[validate_pmid])
+    pmid = models.CharField("PMID", max_length=20, blank=True, validators=[validate_pmid])
     url = models.URLField("URL", max_length=500, blank=True)
     note = models.CharField(
         max_length=300, blank=True, help_text="One line, e.g. “This report describes…”"

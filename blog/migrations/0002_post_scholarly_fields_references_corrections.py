@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
                 ('volume', models.CharField(blank=True, max_length=40)),
                 ('pages', models.CharField(blank=True, max_length=40)),
                 ('doi', models.CharField(blank=True, help_text='e.g. 10.1126/…', max_length=200, validators=[django.core.validators.RegexValidator(re.compile('^10\\.\\d{4,9}/\\S+$'), 'Enter a DOI such as 10.1056/NEJMoa2035389 (it starts with “10.” and contains a slash).', code='invalid_doi')], verbose_name='DOI')),
-                ('pmid', models.CharField(blank=True, max_length=9, validators=[django.core.validators.RegexValidator('^[1-9]\\d{0,8}$', 'Enter a PubMed ID: digits only, up to nine, such as 35025605.', code='invalid_pmid')], verbose_name='PMID')),
+                ('pmid', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^[1-9]\\d{0,8}$', 'Enter a PubMed ID: digits only, up to nine, such as 35025605.', code='invalid_pmid')], verbose_name='PMID')),
                 ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
                 ('note', models.CharField(blank=True, help_text='One line, e.g. “This report describes…”', max_length=300)),
                 ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='references', to='blog.post')),
