@@ -113,7 +113,8 @@ class PostQuerySet(models.QuerySet):
         """What a list of posts shows, in a fixed number of queries."""
         from comments.models import Comment  # comments depends on blog, not the reverse
 
-        return self.select_related("author", "category").annotate(
+        # Lists never show the body; word_count carries the reading time.
+        return self.select_related("author", "category").defer("body", "body_html").annotate(
             approved_comment_count=Count(
                 "comments",
                 filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at=None),

@@ -98,6 +98,10 @@ class MonthView(PostListMixin, MonthArchiveView):
     allow_empty = False
     allow_future = False
 
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """The page lists posts, not days: skip the query for the days that have posts."""
+        return []
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["heading"] = f"Posts from {context['month']:%B %Y}"
