@@ -114,12 +114,17 @@ class PostQuerySet(models.QuerySet):
         from comments.models import Comment  # comments depends on blog, not the reverse
 
         # Lists never show the body; word_count carries the reading time.
-        return self.select_related("author", "category").defer("body", "body_html").annotate(
-            approved_comment_count=Count(
-                "comments",
-                filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at=None),
+        return (
+            self.select_related("author", "category")
+            .defer("body", "body_html")
+            .annotate(
+                approved_comment_count=Count(
+                    "comments",
+                    filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at=None),
+                )
             )
-        ).order_by("-published_at", "-pk")  # aggregation drops Meta.ordering
+            .order_by("-published_at", "-pk")
+        )  # aggregation drops Meta.ordering
 
 
 def post_featured_image_path(instance, filename):

@@ -28,14 +28,20 @@ def editors_group(db):
 
 @pytest.fixture
 def staff_author(authors_group):
-    return UserFactory(username="writer", display_name="Dr Writer", is_staff=True, groups=[authors_group])
+    return UserFactory(
+        username="writer", display_name="Dr Writer", is_staff=True, groups=[authors_group]
+    )
 
 
 @pytest.fixture
 def other_author(authors_group):
-    return UserFactory(username="other-writer", display_name="Dr Other", is_staff=True, groups=[authors_group])
+    return UserFactory(
+        username="other-writer", display_name="Dr Other", is_staff=True, groups=[authors_group]
+    )
 
 
 @pytest.fixture
 def editor(editors_group):
-    return UserFactory(username="editor", display_name="Ed Editor", is_staff=True, groups=[editors_group])
+    return UserFactory(
+        username="editor", display_name="Ed Editor", is_staff=True, groups=[editors_group]
+    )

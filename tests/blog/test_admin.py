@@ -238,7 +238,9 @@ def test_markdownx_upload_by_an_author_is_reencoded_with_a_random_name(client, s
     client.force_login(staff_author)
     upload = SimpleUploadedFile("patient-name.jpg", png_bytes(exif=True), content_type="image/jpeg")
     response = client.post(
-        reverse("markdownx_upload"), {"image": upload}, headers={"x-requested-with": "XMLHttpRequest"}
+        reverse("markdownx_upload"),
+        {"image": upload},
+        headers={"x-requested-with": "XMLHttpRequest"},
     )
     assert response.status_code == 200
     code = response.json()["image_code"]
@@ -274,7 +276,9 @@ def test_markdownx_preview_uses_the_post_sanitizer(client, editor):
 
 def test_category_admin_creates_a_hashtag_category(client, editor):
     client.force_login(editor)
-    client.post(reverse("admin:blog_category_add"), {"name": "Research Speak", "slug": "researchspeak"})
+    client.post(
+        reverse("admin:blog_category_add"), {"name": "Research Speak", "slug": "researchspeak"}
+    )
     assert CategoryFactory._meta.model.objects.get(slug="researchspeak").hashtag == "#ResearchSpeak"
 
 

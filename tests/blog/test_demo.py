@@ -10,9 +10,11 @@ def test_demo_seeds_posts_that_use_every_feature(client):
     call_command("demo")
     assert Post.objects.count() >= 12
     assert Post.objects.filter(status=Post.Status.DRAFT).exists()
-    assert Post.objects.filter(status=Post.Status.SCHEDULED).exclude(
-        pk__in=Post.objects.published()
-    ).exists()
+    assert (
+        Post.objects.filter(status=Post.Status.SCHEDULED)
+        .exclude(pk__in=Post.objects.published())
+        .exists()
+    )
     assert Post.objects.published().count() >= 10
     assert Reference.objects.exclude(doi="").exclude(pmid="").count() >= 20
     assert Correction.objects.exists()
@@ -21,7 +23,9 @@ def test_demo_seeds_posts_that_use_every_feature(client):
     assert {p.category.hashtag for p in Post.objects.select_related("category")} >= {
         "#MSBlog", "#ResearchSpeak", "#ClinicSpeak", "#JournalClub"
     }  # fmt: skip
-    assert "<figure>" in Post.objects.get(slug="remyelination-trials-clemastine-and-beyond").body_html
+    assert (
+        "<figure>" in Post.objects.get(slug="remyelination-trials-clemastine-and-beyond").body_html
+    )
     for post in Post.objects.published():
         assert post.tags.exists()
         # Every inline citation points at a reference that exists.

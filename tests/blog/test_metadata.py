@@ -97,7 +97,8 @@ def test_list_pages_have_a_canonical_url_without_noise(client):
 def test_print_stylesheet_shows_references_and_link_targets():
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/blog.css")).read()
+    with open(finders.find("css/blog.css")) as file:
+        css = file.read()
     print_rules = css[css.index("@media print") :]
     assert 'content: " <" attr(href) ">"' in print_rules
     assert ".references a" in print_rules

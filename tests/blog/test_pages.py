@@ -207,3 +207,15 @@ def test_sidebar_has_a_search_box_on_every_public_page(client):
         form = soup_of(client.get(url)).select_one("aside form[role=search]")
         assert form["action"] == reverse("blog:search")
         assert form.find("input", attrs={"name": "q"})
+
+
+def test_on_postgresql_search_is_ranked_and_stemmed():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ranked full-text search runs on PostgreSQL; SQLite uses the simple fallback")
+    in_body = PostFactory(title="Pregnancy", body="Women relapsed less often.",
+                          published_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
+    in_title = PostFactory(title="Relapses after delivery", body="Numbers.",
+                           published_at=timezone.now() - timedelta(days=3))  # fmt: skip
+    assert list(search_posts("relapse")) == [in_title, in_body]

@@ -77,7 +77,9 @@ def test_secret_preview_link_shows_a_draft_to_anyone_who_has_it(client):
 def test_tampered_preview_token_is_404(client):
     draft = PostFactory(draft=True)
     token = post_preview_token(draft)
-    assert client.get(reverse("blog:preview", kwargs={"token": token[:-2] + "xx"})).status_code == 404
+    assert (
+        client.get(reverse("blog:preview", kwargs={"token": token[:-2] + "xx"})).status_code == 404
+    )
     assert client.get(reverse("blog:preview", kwargs={"token": "not-a-token"})).status_code == 404
 
 

@@ -85,4 +85,6 @@ def test_external_links_get_rel_noopener():
 def test_tables_headings_and_blockquotes_survive():
     html = render_markdown("## Results\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted", POST)
     soup = BeautifulSoup(html, "html.parser")
-    assert soup.h2 and soup.table and soup.blockquote
+    assert soup.h2
+    assert soup.table
+    assert soup.blockquote

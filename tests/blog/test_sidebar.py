@@ -36,7 +36,9 @@ def test_recent_posts_is_cached_between_requests(client, django_assert_num_queri
         template.render(Context({}))
 
 
-def test_publishing_from_the_service_refreshes_the_sidebar(client, django_capture_on_commit_callbacks):
+def test_publishing_from_the_service_refreshes_the_sidebar(
+    client, django_capture_on_commit_callbacks
+):
     PostFactory(title="Already live")
     assert recent_titles(client) == ["Already live"]
     draft = PostFactory(draft=True, title="Fresh news")
