@@ -1,11 +1,14 @@
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts import roles
 
 from .forms import PostAdminForm, ReferenceForm
 from .models import Category, Correction, Post, Reference, Tag
+from .references import ReferenceLookupFailed, lookup_reference
 from .services import (
     post_caches_invalidate_on_commit,
     post_preview_token,
@@ -71,6 +74,29 @@ class PostAdmin(admin.ModelAdmin):
          {"fields": ["reviewed_at", "reviewed_by", "conflict_of_interest", "disclaimer"]}),
         ("Comments", {"fields": ["comments_open", "comments_close_at"]}),
     ]  # fmt: skip
+
+    class Media:
+        js = ["js/blog-admin.js"]
+
+    def get_urls(self):
+        lookup = path(
+            "lookup-reference/",
+            self.admin_site.admin_view(self.lookup_reference_view),
+            name="blog_post_lookup_reference",
+        )
+        return [lookup, *super().get_urls()]
+
+    def lookup_reference_view(self, request):
+        """The "Fill from DOI/PMID" button's JSON endpoint (the checkbox works without it)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        try:
+            found = lookup_reference(
+                doi=request.GET.get("doi", "")[:200], pmid=request.GET.get("pmid", "")[:20]
+            )
+        except ReferenceLookupFailed as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        return JsonResponse({"reference": found.as_dict()})
 
     @admin.display(boolean=True, description="Live")
     def is_live(self, obj):

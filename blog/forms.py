@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from markdownx.widgets import AdminMarkdownxWidget
 
 from charcot.images import open_verified_image, reencode_image
@@ -33,6 +34,10 @@ class ReferenceForm(forms.ModelForm):
     fill = forms.BooleanField(
         label="Fill from DOI/PMID",
         required=False,
+        # static/js/blog-admin.js adds a button that fills the row at once from this URL.
+        widget=forms.CheckboxInput(
+            attrs={"data-lookup-url": reverse_lazy("admin:blog_post_lookup_reference")}
+        ),
         help_text="Tick, enter a DOI or PMID, and save: empty fields are filled from doi.org "
         "or PubMed.",
     )

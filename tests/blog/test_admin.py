@@ -287,3 +287,30 @@ def test_existing_references_show_in_the_admin(client, staff_author):
     ReferenceFactory(post=post, title="Recorded study")
     client.force_login(staff_author)
     assert "Recorded study" in client.get(change_url(post)).content.decode()
+
+
+def test_fill_button_endpoint_returns_the_looked_up_reference(client, staff_author, monkeypatch):
+    from blog import references
+
+    monkeypatch.setattr(
+        references, "fetch_json",
+        lambda url, **kw: json.loads(recorded("esummary_35025605.json")),
+    )  # fmt: skip
+    client.force_login(staff_author)
+    url = reverse("admin:blog_post_lookup_reference")
+    data = client.get(url, {"pmid": "35025605"}).json()
+    assert data["reference"]["doi"] == "10.1126/science.abj8222"
+    page = client.get(reverse("admin:blog_post_add")).content.decode()
+    assert f'data-lookup-url="{url}"' in page
+    assert "/static/js/blog-admin.js" in page
+
+
+def test_fill_button_endpoint_explains_failures_and_refuses_outsiders(client, staff_author):
+    url = reverse("admin:blog_post_lookup_reference")
+    assert client.get(url, {"doi": "10.1/x"}).status_code == 302  # to the admin login
+    client.force_login(UserFactory(username="staff-no-role", is_staff=True))
+    assert client.get(url, {"doi": "10.1/x"}).status_code == 403
+    client.force_login(staff_author)
+    response = client.get(url, {"doi": "not a doi"})
+    assert response.status_code == 400
+    assert "is not a DOI" in response.json()["error"]
