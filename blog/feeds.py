@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from . import conf
-from .models import Category, Post
+from .models import Category, Post, author_archive_url
 
 
 class FullContentRssFeed(Rss201rev2Feed):
@@ -102,7 +102,7 @@ class PostFeed(Feed):
         return item.author.public_name
 
     def item_author_link(self, item):
-        return reverse("blog:author", kwargs={"slug": item.author.slug})
+        return author_archive_url(item.author) or None
 
     def item_pubdate(self, item):
         return item.published_at

@@ -1,8 +1,9 @@
 """What a post tells machines: schema.org JSON-LD, Highwire citation_* tags, OpenGraph."""
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
+
+from .models import author_archive_url
 
 
 def absolute(request, path: str) -> str:
@@ -51,7 +52,7 @@ def post_json_ld(post, references, request) -> dict:
         "author": {
             "@type": "Person",
             "name": post.author.public_name,
-            "url": absolute(request, reverse("blog:author", kwargs={"slug": post.author.slug})),
+            "url": absolute(request, author_archive_url(post.author)),
         },
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "wordCount": post.word_count,

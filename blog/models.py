@@ -127,6 +127,11 @@ class PostQuerySet(models.QuerySet):
         )  # aggregation drops Meta.ordering
 
 
+def author_archive_url(user) -> str:
+    """The author's post archive, or "" for an account without a slug (it has no archive)."""
+    return reverse("blog:author", kwargs={"slug": user.slug}) if user.slug else ""
+
+
 def post_featured_image_path(instance, filename):
     return f"posts/{timezone.now():%Y/%m}/{filename}"
 

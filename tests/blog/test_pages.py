@@ -222,3 +222,15 @@ def test_on_postgresql_search_is_ranked_and_stemmed():
     in_title = PostFactory(title="Relapses after delivery", body="Numbers.",
                            published_at=timezone.now() - timedelta(days=3))  # fmt: skip
     assert list(search_posts("relapse")) == [in_title, in_body]
+
+
+def test_author_without_a_slug_still_gets_a_byline_everywhere(client):
+    from accounts.models import User
+
+    post = PostFactory(author=UserFactory(username="@@@", display_name="Dr Symbol"))
+    User.objects.filter(pk=post.author_id).update(slug=None)
+    post.author.refresh_from_db()
+    for url in ("/", post.get_absolute_url(), reverse("blog:feed-rss"), reverse("blog:feed-atom")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Dr Symbol" in response.content.decode()
