@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -59,7 +61,8 @@ class PostAdmin(admin.ModelAdmin):
     form = PostAdminForm
     inlines = [ReferenceInline, CorrectionInline]
     list_display = ["title", "author", "category", "status", "published_at", "is_live"]
-    list_filter = ["status", "category", "author"]
+    # Only people who have posts, never the whole user table.
+    list_filter = ["status", "category", ("author", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["author", "category"]
     search_fields = ["title", "standfirst", "body"]
     date_hierarchy = "published_at"
@@ -144,6 +147,17 @@ class PostAdmin(admin.ModelAdmin):
         if obj is not None and obj.status != Post.Status.DRAFT:
             return {}
         return {"slug": ["title"]}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(is_superuser=True) | Q(groups__name__in=[roles.AUTHORS, roles.EDITORS])
+                )
+                .distinct()
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -314,3 +314,15 @@ def test_fill_button_endpoint_explains_failures_and_refuses_outsiders(client, st
     response = client.get(url, {"doi": "not a doi"})
     assert response.status_code == 400
     assert "is not a DOI" in response.json()["error"]
+
+
+def test_post_admin_never_lists_readers_in_the_author_choices_or_filter(client, editor, other_author):
+    UserFactory(username="quiet-reader", display_name="Quiet Reader")
+    PostFactory(author=other_author)
+    client.force_login(editor)
+    add_page = client.get(reverse("admin:blog_post_add")).content.decode()
+    changelist = client.get(reverse("admin:blog_post_changelist")).content.decode()
+    assert "Dr Other" in add_page
+    assert "Dr Other" in changelist
+    assert "Quiet Reader" not in add_page
+    assert "Quiet Reader" not in changelist
