@@ -6,6 +6,7 @@ Every path that changes what the public sees (admin saves, admin actions, the de
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,11 +72,18 @@ def post_preview_token(post: Post) -> str:
     return signing.dumps({"post": post.pk, "guid": str(post.guid)}, salt=PREVIEW_SALT)
 
 
-def post_from_preview_token(token: str) -> Post | None:
+def post_from_preview_token(token: str, queryset=None) -> Post | None:
+    """The post a preview token opens, or None when it is forged, expired or the post is gone."""
+    queryset = Post.objects.all() if queryset is None else queryset
     try:
         data = signing.loads(token, salt=PREVIEW_SALT, max_age=conf.PREVIEW_MAX_AGE)
-        return Post.objects.select_related("author", "category").get(
-            pk=data["post"], guid=data["guid"]
-        )
-    except (signing.BadSignature, Post.DoesNotExist, KeyError, TypeError, ValueError):
+        return queryset.get(pk=data["post"], guid=data["guid"])
+    except (
+        signing.BadSignature,
+        Post.DoesNotExist,
+        ValidationError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ):
         return None

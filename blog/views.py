@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.http import Http404
@@ -22,7 +21,7 @@ class PostListMixin:
     template_name = "blog/post_list.html"
     context_object_name = "post_list"
     heading = ""
-    feeds = None  # (rss_url, atom_url) of a feed for just this list
+    feeds = None  # (object, RSS view name, Atom view name) of this list's own feeds
 
     def get_queryset(self):
         return Post.objects.published().for_lists()
@@ -157,7 +156,6 @@ class PostDetailView(DetailView):
             canonical_url=self.request.build_absolute_uri(post.get_absolute_url()),
             json_ld=post_json_ld(post, references, self.request),
             citation_tags=highwire_tags(post, references, self.request),
-            SITE_MEDICAL_DISCLAIMER=settings.SITE_MEDICAL_DISCLAIMER,
         )
         context["is_preview"] = not post.is_published()
         if context["is_preview"]:
@@ -180,10 +178,10 @@ class PreviewView(PostDetailView):
     """A draft or scheduled post read through its secret link; published posts redirect."""
 
     def get_object(self, queryset=None):
-        post = post_from_preview_token(self.kwargs["token"])
+        post = post_from_preview_token(self.kwargs["token"], detail_queryset(Post.objects.all()))
         if post is None:
             raise Http404("This preview link is not valid (or has expired).")
-        return detail_queryset(Post.objects.filter(pk=post.pk)).get()
+        return post
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

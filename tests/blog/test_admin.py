@@ -316,7 +316,9 @@ def test_fill_button_endpoint_explains_failures_and_refuses_outsiders(client, st
     assert "is not a DOI" in response.json()["error"]
 
 
-def test_post_admin_never_lists_readers_in_the_author_choices_or_filter(client, editor, other_author):
+def test_post_admin_never_lists_readers_in_the_author_choices_or_filter(
+    client, editor, other_author
+):
     UserFactory(username="quiet-reader", display_name="Quiet Reader")
     PostFactory(author=other_author)
     client.force_login(editor)
