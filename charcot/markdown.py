@@ -27,17 +27,19 @@ class CitationProcessor(InlineProcessor):
     """Turns `[@2]` into a superscript link to reference 2 (`#ref-2`) under the article."""
 
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
-        numbers = [part.strip().lstrip("@") for part in re_split_citations(m.group(1))]
+        numbers = [part.strip().lstrip("@") for part in split_citations(m.group(1))]
         sup = etree.Element("sup")
         for index, number in enumerate(numbers):
-            link = etree.SubElement(sup, "a", {"href": f"#ref-{int(number)}"})
+            link = etree.SubElement(
+                sup, "a", {"href": f"#ref-{int(number)}", "title": f"Reference {int(number)}"}
+            )
             link.text = f"[{int(number)}]"
             if index < len(numbers) - 1:
                 link.tail = " "
         return sup, m.start(0), m.end(0)
 
 
-def re_split_citations(text: str) -> list[str]:
+def split_citations(text: str) -> list[str]:
     return [part for part in text.replace(";", ",").split(",") if part.strip()]
 
 
