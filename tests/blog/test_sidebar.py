@@ -50,14 +50,17 @@ def test_publishing_from_the_service_refreshes_the_sidebar(
     assert "Fresh news" not in recent_titles(client)
 
 
-def test_saving_in_admin_refreshes_the_sidebar(client, editor, django_capture_on_commit_callbacks):
+def test_saving_in_admin_refreshes_the_sidebar(
+    client, editor, other_author, django_capture_on_commit_callbacks
+):
     from tests.blog.test_admin import change_url, form_data
 
-    post = PostFactory(title="Old title")
+    post = PostFactory(title="Old title", author=other_author)
     assert recent_titles(client) == ["Old title"]
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(change_url(post), form_data(post, title="Corrected title"))
+        response = client.post(change_url(post), form_data(post, title="Corrected title"))
+    assert response.status_code == 302
     client.logout()
     assert recent_titles(client) == ["Corrected title"]
 
