@@ -12,6 +12,20 @@ def clean_search_query(text: str) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
 
 
+def post_search_vector():
+    """PostgreSQL only. The GIN index of migration 0003 is built on this same expression."""
+    from django.contrib.postgres.search import SearchVector
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    # The title is varchar: cast it, or the index and the query type '' differently.
+    return (
+        SearchVector(Cast("title", TextField()), weight="A", config="english")
+        + SearchVector("standfirst", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+
+
 def search_posts(text: str, queryset: QuerySet | None = None) -> QuerySet:
     """Published posts matching `text` in title, standfirst or body, best match first.
 
@@ -23,13 +37,9 @@ def search_posts(text: str, queryset: QuerySet | None = None) -> QuerySet:
     if not text:
         return queryset.none()
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("standfirst", weight="B", config="english")
-            + SearchVector("body", weight="C", config="english")
-        )
+        vector = post_search_vector()
         query = SearchQuery(text, search_type="websearch", config="english")
         return (
             queryset.annotate(search_document=vector, rank=SearchRank(vector, query))

@@ -234,3 +234,19 @@ def test_author_without_a_slug_still_gets_a_byline_everywhere(client):
         response = client.get(url)
         assert response.status_code == 200
         assert "Dr Symbol" in response.content.decode()
+
+
+def test_on_postgresql_search_can_use_the_gin_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the full-text index exists on PostgreSQL only")
+    from blog.models import Post
+
+    PostFactory(title="Natalizumab")
+    # Over all posts, so the status index is no alternative; the table is tiny, so no seqscan.
+    queryset = search_posts("natalizumab", Post.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "blog_post_search_gin" in plan
