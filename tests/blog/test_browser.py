@@ -32,6 +32,11 @@ def page():
         page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
         yield page
         browser.close()
+        # Inside Playwright's event loop Django keeps a separate connection for this context;
+        # close it, or PostgreSQL refuses to drop the test database at the end.
+        from django.db import connections
+
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
