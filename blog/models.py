@@ -1,8 +1,53 @@
+import math
+import re
+import uuid
+from datetime import timedelta
+from urllib.parse import quote
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+
+from accounts import roles
+from charcot.markdown import POST, render_markdown
+
+from . import conf
+
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+DOI_PREFIXES = ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/",
+                "doi.org/", "doi:")  # fmt: skip
+
+validate_doi = RegexValidator(
+    DOI_RE,
+    "Enter a DOI such as 10.1056/NEJMoa2035389 (it starts with “10.” and contains a slash).",
+    code="invalid_doi",
+)
+validate_pmid = RegexValidator(
+    r"^[1-9]\d{0,8}$",
+    "Enter a PubMed ID: digits only, up to nine, such as 35025605.",
+    code="invalid_pmid",
+)
+
+
+def normalize_doi(value: str) -> str:
+    """Accept a DOI as people paste it (a doi.org link, "doi:…") and keep only the DOI."""
+    value = (value or "").strip()
+    lowered = value.lower()
+    for prefix in DOI_PREFIXES:
+        if lowered.startswith(prefix):
+            return value[len(prefix) :].strip()
+    return value
+
+
+def normalize_pmid(value: str) -> str:
+    value = (value or "").strip()
+    return value[len("pmid:") :].strip() if value.lower().startswith("pmid:") else value
 
 
 class Category(models.Model):
@@ -39,14 +84,56 @@ class Tag(models.Model):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
+def published_q() -> Q:
+    """Visible to the public: published, and its time has come (scheduled posts appear by
+    themselves)."""
+    return Q(
+        status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
+        published_at__lte=timezone.now(),
+    )
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
-        """Visible to the public: published, and its time has come (scheduled posts appear by
-        themselves)."""
-        return self.filter(
-            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(published_q())
+
+    def visible_to(self, user):
+        """What this person may read: the public posts, plus their own drafts, or every
+        draft for editors."""
+        if user is None or not user.is_authenticated:
+            return self.published()
+        if user.is_superuser or user.has_role(roles.EDITORS):
+            return self.all()
+        return self.filter(published_q() | Q(author=user))
+
+    def by_author(self, user):
+        return self.filter(author=user)
+
+    def for_lists(self):
+        """What a list of posts shows, in a fixed number of queries."""
+        from comments.models import Comment  # comments depends on blog, not the reverse
+
+        # Lists never show the body; word_count carries the reading time.
+        return (
+            self.select_related("author", "category")
+            .defer("body", "body_html")
+            .annotate(
+                approved_comment_count=Count(
+                    "comments",
+                    filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at=None),
+                )
+            )
+            .order_by("-published_at", "-pk")
+        )  # aggregation drops Meta.ordering
+
+
+def author_archive_url(user) -> str:
+    """The author's post archive, or "" for an account without a slug (it has no archive)."""
+    return reverse("blog:author", kwargs={"slug": user.slug}) if user.slug else ""
+
+
+def post_featured_image_path(instance, filename):
+    return f"posts/{timezone.now():%Y/%m}/{filename}"
 
 
 class Post(models.Model):
@@ -56,7 +143,16 @@ class Post(models.Model):
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="Part of the permanent URL. Made from the title if left empty; fixed once "
+        "the post is published.",
+    )
+    guid = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Feed ID; never changes."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
@@ -65,19 +161,64 @@ class Post(models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     standfirst = models.TextField(blank=True, help_text="A short summary shown in lists.")
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(
+        blank=True,
+        help_text="Markdown. Cite reference 2 below as [@2] (or [@2; @3]). An image alone in "
+        'its paragraph with a title, ![alt](url "Caption"), becomes a captioned figure.',
+    )
     body_html = models.TextField(blank=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    featured_image = models.ImageField(
+        upload_to=post_featured_image_path,
+        blank=True,
+        help_text="Shown at the top of the post and when it is shared. Re-encoded on upload.",
+    )
+    featured_image_alt = models.CharField(
+        "featured image description",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Scheduled posts appear by themselves at their publication time.",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, db_index=True, help_text="Set to now on publishing if empty."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True)
-    comments_close_at = models.DateTimeField(null=True, blank=True)
+    comments_close_at = models.DateTimeField(
+        null=True, blank=True, help_text="Optional: comments close by themselves after this."
+    )
+    conflict_of_interest = models.TextField(
+        "funding and conflicts of interest",
+        blank=True,
+        help_text="Funding, fees, advisory boards or other interests relevant to this post.",
+    )
+    disclaimer = models.TextField(
+        "medical disclaimer",
+        blank=True,
+        help_text="Leave empty to show the site's standard disclaimer.",
+    )
+    reviewed_at = models.DateField(
+        "last medically reviewed", null=True, blank=True, help_text="Date of the last review."
+    )
+    reviewed_by = models.CharField(
+        "medical reviewer",
+        max_length=120,
+        blank=True,
+        help_text="Name and qualification, e.g. “Dr A. Patel, consultant neurologist”.",
+    )
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "scheduled", "published"]),
@@ -93,11 +234,30 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self.status != self.Status.DRAFT and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body_html = render_markdown(self.body, POST)
+        self.word_count = len(strip_tags(self.body_html).split())
+        super().save(*args, **kwargs)
+        self._stored_slug = self.slug
+        self._stored_published = self.status != self.Status.DRAFT
+
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return reverse(
-            "blog:post", kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug}
+            "blog:post", kwargs={"year": when.year, "month": when.month, "slug": self.slug}
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        # Remember what the row said, so a published slug cannot change silently.
+        instance._stored_slug = instance.__dict__.get("slug")
+        instance._stored_published = instance.__dict__.get("status") not in (None, cls.Status.DRAFT)
+        return instance
 
     def is_published(self) -> bool:
         return (
@@ -105,3 +265,127 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def is_visible_to(self, user) -> bool:
+        """Instance twin of `Post.objects.visible_to(user)`."""
+        if self.is_published():
+            return True
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
+
+    def is_open_for_comments(self) -> bool:
+        return (
+            self.comments_open
+            and self.is_published()
+            and (self.comments_close_at is None or timezone.now() < self.comments_close_at)
+        )
+
+    def was_updated(self) -> bool:
+        """Edited noticeably (more than a day) after publication."""
+        return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / conf.WORDS_PER_MINUTE))
+
+    @property
+    def disclaimer_text(self) -> str:
+        return self.disclaimer or settings.SITE_MEDICAL_DISCLAIMER
+
+    def clean(self):
+        stored = getattr(self, "_stored_slug", None)
+        if getattr(self, "_stored_published", False) and stored and self.slug != stored:
+            raise ValidationError(
+                {"slug": f"This post is published: its URL ends in “{stored}” and cannot change."}
+            )
+        if self.status == self.Status.SCHEDULED and not self.published_at:
+            raise ValidationError({"published_at": "A scheduled post needs a publication time."})
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError(
+                {"featured_image_alt": "Describe the featured image for readers who cannot see it."}
+            )
+
+    def _unique_slug(self) -> str:
+        base = slugify(self.title)[:180].strip("-") or "post"
+        slug, n = base, 2
+        while Post.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+
+class Reference(models.Model):
+    """One entry of a post's numbered reference list, cited in the body as [@n]."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="references")
+    order = models.PositiveIntegerField(
+        default=0, help_text="Position in the list; [@1] cites the first."
+    )
+    authors = models.CharField(
+        max_length=500, blank=True, help_text="As cited, e.g. “Bjornevik K, Cortese M, et al.”"
+    )
+    title = models.CharField(max_length=500)
+    journal = models.CharField(max_length=250, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=200, blank=True, validators=[validate_doi], help_text="e.g. 10.1126/…"
+    )
+    pmid = models.CharField("PMID", max_length=20, blank=True, validators=[validate_pmid])
+    url = models.URLField("URL", max_length=500, blank=True)
+    note = models.CharField(
+        max_length=300, blank=True, help_text="One line, e.g. “This report describes…”"
+    )
+
+    class Meta:
+        ordering = ["post", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{quote(self.doi, safe='/:;()[]<>')}" if self.doi else ""
+
+    @property
+    def pubmed_url(self) -> str:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def link(self) -> str:
+        return self.url or self.doi_url or self.pubmed_url
+
+    @property
+    def author_names(self) -> list[str]:
+        """The named authors, without a trailing "et al."."""
+        names = [name.strip() for name in self.authors.split(",")]
+        return [name for name in names if name and name.rstrip(".").lower() != "et al"]
+
+    @property
+    def authors_sentence(self) -> str:
+        return self.authors.strip().rstrip(".") + "." if self.authors.strip() else ""
+
+    @property
+    def volume_pages(self) -> str:
+        return ":".join(part for part in (self.volume, self.pages) if part)
+
+    def citation_text(self) -> str:
+        """A plain Vancouver-style line, for meta tags and JSON-LD."""
+        parts = [self.authors.strip(), self.title, self.journal]
+        tail = "; ".join(str(p) for p in (self.year, self.volume_pages) if p)
+        return ". ".join(p.rstrip(".") for p in [*parts, tail] if p) + "."
+
+
+class Correction(models.Model):
+    """A public, dated note of what changed in a post and why (silent edits are not listed)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="corrections")
+    corrected_at = models.DateField(default=timezone.localdate)
+    note = models.TextField(help_text="What was wrong, what it says now, and why.")
+
+    class Meta:
+        ordering = ["post", "corrected_at", "pk"]
+
+    def __str__(self):
+        return f"Correction of {self.corrected_at:%Y-%m-%d}"

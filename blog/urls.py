@@ -1,12 +1,45 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
+
+
+class MonthConverter:
+    """Months in URLs are always two digits (/2026/03/…), so each post has one URL."""
+
+    regex = "0[1-9]|1[0-2]"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+class YearConverter(MonthConverter):
+    regex = "[0-9]{4}"
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+register_converter(MonthConverter, "mm")
+register_converter(YearConverter, "yyyy")
 
 app_name = "blog"
 
 urlpatterns = [
-    path("", views.PostListView.as_view(), name="home"),
-    path("<int:year>/<str:month>/<slug:slug>/", views.PostDetailView.as_view(), name="post"),
-    path("category/<slug:slug>/", views.PostListView.as_view(), name="category"),
-    path("tag/<slug:slug>/", views.PostListView.as_view(), name="tag"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("<yyyy:year>/<mm:month>/<slug:slug>/", views.PostDetailView.as_view(), name="post"),
+    path("<yyyy:year>/<mm:month>/", views.MonthView.as_view(), name="archive-month"),
+    path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed-rss"),
+    path("category/<slug:slug>/feed/atom/", feeds.AtomCategoryFeed(), name="category-feed-atom"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("archive/author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("archive/author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed-rss"),
+    path("archive/author/<slug:slug>/feed/atom/", feeds.AtomAuthorFeed(), name="author-feed-atom"),
+    path("feed/", feeds.PostFeed(), name="feed-rss"),
+    path("feed/atom/", feeds.AtomPostFeed(), name="feed-atom"),
 ]

@@ -5,19 +5,97 @@ against an allowlist, so nothing typed can add scripts, event handlers, styles o
 dangerous URLs.
 """
 
+import posixpath
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
+from django.conf import settings
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
 
 URL_SCHEMES = {"http", "https", "mailto"}
+
+# `[@2]`, `[@2, @5]` or `[@2; 3]`: inline citations of a post's numbered references.
+CITATION_PATTERN = r"\[@(\d{1,3}(?:\s*[,;]\s*@?\d{1,3})*)\]"
+
+
+class CitationProcessor(InlineProcessor):
+    """Turns `[@2]` into a superscript link to reference 2 (`#ref-2`) under the article."""
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        numbers = [part.strip().lstrip("@") for part in split_citations(m.group(1))]
+        sup = etree.Element("sup")
+        for index, number in enumerate(numbers):
+            link = etree.SubElement(
+                sup, "a", {"href": f"#ref-{int(number)}", "title": f"Reference {int(number)}"}
+            )
+            link.text = f"[{int(number)}]"
+            if index < len(numbers) - 1:
+                link.tail = " "
+        return sup, m.start(0), m.end(0)
+
+
+def split_citations(text: str) -> list[str]:
+    return [part for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class FigureProcessor(Treeprocessor):
+    """An image alone in its paragraph, with a title, becomes a figure with a caption."""
+
+    def run(self, root):
+        for paragraph in root.iter("p"):
+            children = list(paragraph)
+            if (
+                len(children) == 1
+                and children[0].tag == "img"
+                and not (paragraph.text or "").strip()
+                and not (children[0].tail or "").strip()
+                and children[0].get("title")
+            ):
+                image = children[0]
+                image.tail = None
+                paragraph.tag = "figure"
+                caption = etree.SubElement(paragraph, "figcaption")
+                caption.text = image.attrib.pop("title")
+
+
+class ScholarlyExtension(Extension):
+    """Posts only: inline citations and captioned figures."""
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        # Above "reference" (170) so `[@2]` is never read as a reference-style link.
+        md.inlinePatterns.register(CitationProcessor(CITATION_PATTERN, md), "citation", 175)
+        md.treeprocessors.register(FigureProcessor(md), "figure", 5)
+
+
+def media_prefix() -> str:
+    """The path our uploaded media is served from, e.g. `/media/`."""
+    url = settings.MEDIA_URL
+    return url if url.startswith(("/", "http://", "https://")) else "/" + url
+
+
+def only_our_media_images(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an image source only when it points into our own media, never elsewhere."""
+    if tag == "img" and attribute == "src":
+        prefix = media_prefix()
+        path = unquote(urlsplit(value).path)
+        if not value.startswith(prefix) or ".." in path or "\\" in path:
+            return None
+        if posixpath.normpath(path) != path.rstrip("/"):
+            return None
+    return value
 
 
 @dataclass(frozen=True)
 class Profile:
     tags: frozenset[str]
     attributes: dict[str, set[str]]
-    extensions: tuple[str, ...]
+    extensions: tuple[str | Extension, ...]
+    images_from_media_only: bool = False
 
 
 POST = Profile(
@@ -76,7 +154,12 @@ POST = Profile(
         "h3": {"id"},
         "h4": {"id"},
     },
-    extensions=("markdown.extensions.extra", "markdown.extensions.sane_lists"),
+    extensions=(
+        "markdown.extensions.extra",
+        "markdown.extensions.sane_lists",
+        ScholarlyExtension(),
+    ),
+    images_from_media_only=True,
 )
 
 COMMENT = Profile(
@@ -129,5 +212,6 @@ def sanitize_html(html: str, profile: Profile = POST) -> str:
         attributes=profile.attributes,
         url_schemes=URL_SCHEMES,
         link_rel="noopener nofollow ugc" if profile is COMMENT or profile is BIO else "noopener",
+        attribute_filter=only_our_media_images if profile.images_from_media_only else None,
         strip_comments=True,
     )

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from blog.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,7 +15,14 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("comments/", include("comments.urls")),
     path("moderation/", include("comments.urls_moderation")),
-    path("markdownx/", include("markdownx.urls")),
+    # The editor's preview and image upload, behind our own sanitizer and role checks.
+    path("markdownx/", include("blog.editor_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("", include("blog.urls")),
 ]
 

@@ -1,0 +1,101 @@
+"""Every page the blog owns needs the same number of queries whatever the amount of data."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.blog.factories import CorrectionFactory, ReferenceFactory
+from tests.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = (3, 30)
+LIST_SIZES = (12, 40)  # page 2 exists at both sizes
+
+
+@pytest.fixture
+def world():
+    """Posts spread over months, all in one category with one tag and one author."""
+    writer = UserFactory(username="profg")
+    category = CategoryFactory(slug="msblog", name="MS Blog")
+    tag = TagFactory(slug="ebv", name="EBV")
+    start = timezone.make_aware(timezone.datetime(2026, 6, 28, 12))
+
+    made = []
+
+    def grow(n):
+        for _ in range(n):
+            made.append(None)
+            i = len(made)
+            post = PostFactory(
+                author=writer, category=category, published_at=start - timedelta(days=i % 20),
+                title=f"Natalizumab note {i}",
+            )  # fmt: skip
+            post.tags.add(tag, TagFactory())
+            ReferenceFactory(post=post)
+            CorrectionFactory(post=post)
+            CommentFactory(post=post)
+
+    return grow
+
+
+# (page, query budget with a cold sidebar cache: count, page of posts, sidebar widgets)
+PAGES = [
+    (lambda: reverse("blog:home"), 6),
+    (lambda: reverse("blog:home") + "?page=2", 6),
+    (lambda: reverse("blog:category", kwargs={"slug": "msblog"}), 7),
+    (lambda: reverse("blog:tag", kwargs={"slug": "ebv"}), 7),
+    (lambda: reverse("blog:author", kwargs={"slug": "profg"}), 7),
+    # The month archive also checks the month has posts and finds the months either side.
+    (lambda: reverse("blog:archive-month", kwargs={"year": 2026, "month": 6}), 9),
+    (lambda: reverse("blog:search") + "?q=natalizumab", 6),
+]
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES)
+def test_list_pages_need_a_fixed_number_of_queries(
+    client, world, url, budget, django_assert_max_num_queries
+):
+    counts = []
+    grown = 0
+    for size in LIST_SIZES:
+        world(size - grown)
+        grown = size
+        cache.clear()  # a cold sidebar is the worst case
+        with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(budget):
+            assert client.get(url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], queries.captured_queries
+
+
+def test_post_page_needs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    counts = []
+    for size in SIZES:
+        post = PostFactory()
+        post.tags.add(*[TagFactory() for _ in range(size)])
+        for _ in range(size):
+            ReferenceFactory(post=post)
+            CorrectionFactory(post=post)
+            CommentFactory(post=post)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(10):
+            assert client.get(post.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_signed_in_post_page_for_an_author_needs_a_fixed_number_of_queries(
+    client, staff_author, django_assert_max_num_queries
+):
+    client.force_login(staff_author)
+    for size in SIZES:
+        draft = PostFactory(author=staff_author, draft=True)
+        for _ in range(size):
+            ReferenceFactory(post=draft)
+        with django_assert_max_num_queries(12):
+            assert client.get(draft.get_absolute_url()).status_code == 200
