@@ -12,7 +12,7 @@ from django.contrib.auth.views import LoginView, RedirectURLMixin
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -149,11 +149,7 @@ class AuthorDetailView(ListView):
 
 
 def _author_feed_url(person) -> str:
-    # The blog app owns feeds; link to the author feed as soon as it exists.
-    try:
-        return reverse("blog:author-feed", kwargs={"slug": person.slug})
-    except NoReverseMatch:
-        return ""
+    return reverse("blog:author-feed-atom", kwargs={"slug": person.slug})
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -183,7 +183,7 @@ def test_report_page_query_count_does_not_grow(client, post, size, django_assert
     for _ in range(size):
         other = CommentFactory(post=post, parent=comment)
         report_create(comment=other, reason="spam", ip_hash=UserFactory().username)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):  # includes the sidebar's cold cache
         assert client.get(report_url(comment)).status_code == 200
 
 
