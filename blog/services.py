@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from charcot import cache as page_cache
+
 from . import conf
 from .models import Post
 
@@ -20,6 +22,8 @@ PREVIEW_SALT = "blog.post-preview"
 
 def post_caches_invalidate() -> None:
     cache.delete_many(list(SIDEBAR_CACHE_KEYS))
+    # Posts show on every list, feed and sidebar: every cached anonymous page is stale.
+    page_cache.bump()
 
 
 def post_caches_invalidate_on_commit() -> None:

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
+from charcot import cache as page_cache
+
 from . import conf
 from .forms import SearchForm
 from .metadata import highwire_tags, post_json_ld
@@ -144,6 +146,7 @@ class PostDetailView(DetailView):
         if request.path != canonical:
             # The slug is the identity; an old year/month (e.g. a moved date) redirects.
             return redirect(canonical, permanent=self.object.is_published())
+        page_cache.tag_post(request, self.object)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 

@@ -21,6 +21,7 @@ from django.utils.text import Truncator
 
 from accounts import roles
 from blog.models import Post
+from charcot import cache as page_cache
 from charcot.markdown import COMMENT, render_markdown
 
 from . import moderation_conf as conf
@@ -89,6 +90,9 @@ def _check(moderator, comment: Comment) -> None:
 
 
 def _log(*, comment, moderator, action, reason="", from_status="", to_status="", original_body=""):
+    """Record a decision; every decision may change what readers see, so cached pages go."""
+    if comment is not None:
+        page_cache.bump(post_id=comment.post_id)
     return ModerationLog.objects.create(
         comment=comment,
         moderator=moderator,
