@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import TemplateView
+
+from comments.privacy_services import ip_retention_days, privacy_contact
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,6 +13,17 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("comments/", include("comments.urls")),
     path("markdownx/", include("markdownx.urls")),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="privacy.html",
+            extra_context={
+                "ip_retention_days": lazy(ip_retention_days, int)(),
+                "privacy_contact": lazy(privacy_contact, str)(),
+            },
+        ),
+        name="privacy",
+    ),
     path("", include("blog.urls")),
 ]
 
