@@ -1,5 +1,6 @@
 """Breadth-first crawl of the public site through the test client, for site-wide checks."""
 
+import contextlib
 from collections import deque
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urlsplit
@@ -32,10 +33,8 @@ def well_known_urls() -> list[str]:
     """Feeds, sitemap and robots.txt wherever the blog work mounts them, if it does."""
     urls = []
     for name in ("blog:feed", "blog:feed-atom", "blog:comments-feed", "sitemap", "robots"):
-        try:
+        with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(name))
-        except NoReverseMatch:
-            pass
     return [*urls, "/sitemap.xml", "/robots.txt", "/feed/", "/feeds/"]
 
 

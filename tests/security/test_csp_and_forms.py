@@ -170,5 +170,5 @@ def test_the_markdown_editor_in_admin_loads_its_script_from_our_own_static_files
     scripts = [tag["src"] for tag in soup.select("script[src]")]
     assert any("markdownx" in src for src in scripts)
     for src in scripts:
-        assert src.startswith(settings.STATIC_URL) or src.startswith("/" + settings.STATIC_URL)
+        assert src.startswith((settings.STATIC_URL, "/" + settings.STATIC_URL))
         assert staff_client.get(src).status_code == 200, src
