@@ -57,3 +57,12 @@ def params(*, categories: set[str] | None = None, large: bool = True) -> list:
         for item in load()
         if (categories is None or item.category in categories) and (large or not item.is_large)
     ]
+
+
+def of(category: str, *, max_length: int | None = None) -> list[HostileInput]:
+    """The inputs of one category, optionally only those short enough for a URL."""
+    return [
+        item
+        for item in load()
+        if item.category == category and (max_length is None or len(item.value) <= max_length)
+    ]
