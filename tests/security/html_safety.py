@@ -109,15 +109,16 @@ def _urls_in(attribute: str, value: str) -> list[str]:
 
 def _script_problems(element, where: str) -> list[str]:
     kind = (element.get("type") or "").strip().lower()
-    if kind == "application/ld+json":
+    if kind in {"application/ld+json", "application/json"}:
+        # Data blocks never run; json_script and our JSON-LD escape "<", so user text can
+        # never close the element and start a real script.
         text = element.string or ""
-        # json_script and our JSON-LD escape "<", so user text can never close the element.
         if "<" in text:
-            return [f"unescaped '<' inside JSON-LD {where}"]
+            return [f"unescaped '<' inside a JSON data block {where}"]
         try:
             json.loads(text)
         except ValueError:
-            return [f"JSON-LD that is not JSON {where}"]
+            return [f"JSON data block that is not JSON {where}"]
         return []
     if not element.get("src"):
         return [f"inline script {where}"]

@@ -32,6 +32,8 @@ UNSAFE = [
     '<img srcset="x.png 1x, javascript:alert(1) 2x">',
     '<script type="application/ld+json">{"name": "</script><script>alert(1)</script>"}</script>',
     '<script src="/static/js/site.js">alert(1)</script>',
+    '<script type="application/json">{"a": 1}</script><script type="module">alert(1)</script>',
+    '<script type="application/ld+json">not json</script>',
 ]
 
 SAFE = [
@@ -43,6 +45,7 @@ SAFE = [
     '<img src="data:image/png;base64,iVBORw0KGgo=" alt="">',
     '<script src="/static/js/site.js" defer></script>',
     '<script type="application/ld+json">{"name": "\\u003c/script\\u003e"}</script>',
+    '<script id="data" type="application/json">{"a": "\\u003cb\\u003e"}</script>',
     "<p>javascript:alert(1) written as plain text</p>",
     # Spaces inside a scheme make it a relative URL, as the WHATWG URL parser reads it.
     '<a href="java    script:alert(1)">x</a>',
