@@ -56,7 +56,12 @@ def _local(url: str, base: str) -> str | None:
         url = parts.path + (f"?{parts.query}" if parts.query else "")
     elif not url.startswith("/"):
         url = base.rsplit("/", 1)[0] + "/" + url
-    return None if url.startswith(SKIPPED_PREFIXES) else url
+    if url.startswith(SKIPPED_PREFIXES):
+        return None
+    # "?next=" differs on every page's sign-in link; one visit of each such page is enough.
+    path, _, query = url.partition("?")
+    kept = "&".join(p for p in query.split("&") if p and not p.startswith("next="))
+    return f"{path}?{kept}" if kept else path
 
 
 def crawl(client, *, start=("/",), limit=150, extra=(), **request_extra) -> list[Page]:
