@@ -77,7 +77,7 @@ def remote_addr_for(*parts: str) -> str:
     return f"10.{digest[0]}.{digest[1]}.{digest[2] or 1}"
 
 
-def _single_line(value: str) -> str:
+def single_line(value: str) -> str:
     return value.replace("\x00", "").replace("\r", "").replace("\n", "").strip()
 
 
@@ -93,13 +93,13 @@ def shown_value(form, name: str) -> str | None:
         return None
     if element.name == "textarea":
         return _multi_line(element.get_text())
-    return _single_line(element.get("value", ""))
+    return single_line(element.get("value", ""))
 
 
 def typed(form, name: str, value: str) -> str:
     if form.select_one(f'textarea[name="{name}"]') is not None:
         return _multi_line(value)
-    return _single_line(value)
+    return single_line(value)
 
 
 def has_error_message(soup) -> bool:
