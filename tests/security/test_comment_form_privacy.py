@@ -10,16 +10,22 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.security.drivers import action_of, form_defaults, soup_of
-from tests.security.test_hostile_fields import COMMENT_FORM, _comment_form, _valid_comment
+from tests.security.drivers import (
+    COMMENT_FORM,
+    action_of,
+    comment_form,
+    form_defaults,
+    soup_of,
+    valid_comment,
+)
 
 pytestmark = pytest.mark.django_db
 IP = "203.0.113.57"
 
 
 def _submit(client, post, **extra):
-    form = _comment_form(client, post)
-    data = {**form_defaults(form), **_valid_comment("privacy"), **extra}
+    form = comment_form(client, post)
+    data = {**form_defaults(form), **valid_comment("privacy"), **extra}
     before = set(Comment.objects.values_list("pk", flat=True))
     response = client.post(action_of(form, post.get_absolute_url()), data, REMOTE_ADDR=IP)
     return response, Comment.objects.exclude(pk__in=before).first()
@@ -35,13 +41,13 @@ def test_a_comment_keeps_a_salted_hash_of_the_ip_never_the_ip(client, post):
 
 
 def test_remember_me_is_off_unless_the_reader_ticks_it(client, post):
-    form = _comment_form(client, post)
+    form = comment_form(client, post)
     boxes = [box for box in form.select('input[type="checkbox"]') if "remember" in box["name"]]
     if not boxes:
         pytest.skip("no remember-me checkbox on the comment form (the discussion work adds it)")
     assert not any(box.has_attr("checked") for box in boxes), "opt-in, not opt-out"
     response, _comment = _submit(client, post)
-    email = _valid_comment("privacy")["email"]
+    email = valid_comment("privacy")["email"]
     for cookie in response.cookies.values():
         if not cookie.value:
             continue  # a deletion
@@ -50,7 +56,7 @@ def test_remember_me_is_off_unless_the_reader_ticks_it(client, post):
 
 
 def test_the_comment_form_links_to_the_privacy_page(client, post):
-    _comment_form(client, post)
+    comment_form(client, post)
     soup = soup_of(client.get(post.get_absolute_url()))
     form = soup.select_one(COMMENT_FORM)
     links = [a["href"] for a in form.select("a[href]")]

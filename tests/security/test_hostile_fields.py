@@ -20,12 +20,16 @@ from tests.factories import UserFactory
 from tests.security import corpus
 from tests.security.crawl import well_known_urls
 from tests.security.drivers import (
+    COMMENT_FORM,
     Refusal,
     action_of,
     collapse,
+    comment_form_on,
     form_defaults,
     has_error_message,
+    post_comment,
     remote_addr_for,
+    require_form,
     reverse_first,
     single_line,
     soup_of,
@@ -36,60 +40,10 @@ from tests.security.html_safety import assert_html_is_safe
 pytestmark = pytest.mark.django_db
 
 CATEGORIES = sorted({item.category for item in corpus.load()})
-COMMENT_FORM = "form#comment-form"
 COMMENT_FIELDS = ["name", "email", "url", "body"]
 FIELDS_IN_FEEDS = {"name", "url", "body"}  # a comments feed may carry these; never the email
 PASSWORD = "Correct-horse-battery-42"
-# Whether a form exists is the same for every test in a run: look once per process.
-_missing: dict[str, str] = {}
-
-
-def _require(kind: str, reason: str | None) -> None:
-    if kind in _missing:
-        pytest.skip(_missing[kind])
-    if reason:
-        _missing[kind] = reason
-        pytest.skip(reason)
-
-
-def _valid_comment(tag: str) -> dict[str, str]:
-    """Distinct per case, so duplicate and flood rules do not refuse the valid parts."""
-    return {
-        "name": "Valid Reader",
-        "email": f"valid.reader.{tag}@example.org",
-        "url": "",
-        "body": f"Thank you, this was helpful ({tag}).",
-    }
-
-
 # --- comments -------------------------------------------------------------------------------
-
-
-def _comment_form_on(page):
-    form = soup_of(page).select_one(COMMENT_FORM)
-    _require(
-        "comment",
-        None
-        if form is not None
-        else f"{COMMENT_FORM} is not on the post page yet: activates when the discussion "
-        "work is merged",
-    )
-    return form
-
-
-def _comment_form(client, post):
-    return _comment_form_on(client.get(post.get_absolute_url()))
-
-
-def _post_comment(client, post, values: dict, tag: str, *, page=None):
-    """Submit the comment form found on `page` (or a fresh post page) with these values."""
-    form = _comment_form_on(page) if page is not None else _comment_form(client, post)
-    data = {**form_defaults(form), **_valid_comment(tag), **values}
-    before = set(Comment.objects.values_list("pk", flat=True))
-    response = client.post(
-        action_of(form, post.get_absolute_url()), data, REMOTE_ADDR=remote_addr_for(tag)
-    )
-    return data, response, Comment.objects.exclude(pk__in=before).first()
 
 
 def _feed_urls(client, post) -> list[str]:
@@ -136,7 +90,7 @@ def assert_comment_shown_safely(client, post, comment):
 
 
 def test_the_comment_driver_can_post_an_ordinary_comment(client, post):
-    _data, response, comment = _post_comment(client, post, {}, "control")
+    _data, response, comment = post_comment(client, post, {}, "control")
     assert response.status_code < 400
     assert comment is not None, "an ordinary comment is stored (approved or held)"
     assert comment.author_name == "Valid Reader"
@@ -150,11 +104,11 @@ def test_hostile_comment_fields_are_stored_as_text_or_refused_keeping_the_text(
     # One post; each page fetched to check a comment also supplies the next form, and each
     # checked comment is removed so the next one is never pushed onto a later page.
     page = client.get(post.get_absolute_url())
-    _comment_form_on(page)  # skips the whole test until the form exists
+    comment_form_on(page)  # skips the whole test until the form exists
     feed_urls = _feed_urls(client, post) if field in FIELDS_IN_FEEDS else []
     for item in corpus.of(category):
         with subtests.test(msg=item.id, note=item.note):
-            data, response, comment = _post_comment(
+            data, response, comment = post_comment(
                 client, post, {field: item.value}, f"{item.id}-{field}", page=page
             )
             page = None
@@ -176,7 +130,7 @@ def test_hostile_comment_fields_are_stored_as_text_or_refused_keeping_the_text(
 
 def _signup_form(client):
     url = reverse_first("accounts:signup", "signup")
-    _require(
+    require_form(
         "signup",
         None
         if url
@@ -186,7 +140,7 @@ def _signup_form(client):
     response = client.get(url)
     assert response.status_code == 200
     forms = [f for f in soup_of(response).select("form") if f.select_one('input[type="password"]')]
-    _require("signup", None if forms else f"no form with a password field at {url} yet")
+    require_form("signup", None if forms else f"no form with a password field at {url} yet")
     return url, forms[0]
 
 
@@ -266,7 +220,7 @@ PROFILE_FORM = "form:has([name='bio'], [name='website'])"
 
 def _profile_form(client):
     url = reverse_first(*PROFILE_EDIT_NAMES)
-    _require(
+    require_form(
         "profile",
         None
         if url
@@ -276,7 +230,7 @@ def _profile_form(client):
     response = client.get(url)
     assert response.status_code == 200
     form = soup_of(response).select_one(PROFILE_FORM)
-    _require("profile", None if form else f"no form with a bio or website field at {url} yet")
+    require_form("profile", None if form else f"no form with a bio or website field at {url} yet")
     return url, form
 
 
@@ -310,7 +264,7 @@ def test_hostile_profile_fields_are_stored_as_text_or_refused_keeping_the_text(
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_hostile_searches_are_answered_safely_and_keep_the_query(client, post, subtests, category):
     url = reverse_first("blog:search")
-    _require(
+    require_form(
         "search",
         None if url else "no blog:search route yet: activates when the posts work is merged",
     )
