@@ -6,6 +6,7 @@ dangerous URLs.
 """
 
 import posixpath
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -13,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import nh3
 from django.conf import settings
+from django.utils.html import escape
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
@@ -196,13 +198,17 @@ BIO = Profile(
 
 def render_markdown(text: str, profile: Profile = POST) -> str:
     """Render Markdown and sanitize the result; raw HTML in the source is escaped first."""
+    text = _bound_nesting(_CONTROL_CHARS.sub("", text or ""))
+    if _inline_cost(text) > INLINE_BUDGET:
+        return sanitize_html(_plain_paragraphs(text), profile)
     md = markdown.Markdown(extensions=list(profile.extensions), output_format="html")
     md.stripTopLevelTags = True
     # Escape raw HTML rather than passing it through: authors write Markdown, not markup.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
-    html = md.convert(text or "")
-    return sanitize_html(html, profile)
+    html = md.convert(text)
+    # Entities such as &#14; come back from the sanitizer as the raw control character.
+    return _CONTROL_CHARS.sub("", sanitize_html(html, profile))
 
 
 def sanitize_html(html: str, profile: Profile = POST) -> str:
@@ -214,4 +220,70 @@ def sanitize_html(html: str, profile: Profile = POST) -> str:
         link_rel="noopener nofollow ugc" if profile is COMMENT or profile is BIO else "noopener",
         attribute_filter=only_our_media_images if profile.images_from_media_only else None,
         strip_comments=True,
+    )
+
+
+# Bounds on hostile input. Python-Markdown recurses once per nesting level (a line of 2,000
+# "- " markers overflows the stack) and its inline pass is quadratic in the number of
+# inline constructs per paragraph (10,000 "[" take half a minute), so anything a stranger
+# can type is capped here before it reaches the parser.
+MAX_NESTING = 8  # quote and list levels kept; deeper markers are dropped, the text kept
+MAX_INDENT = 4 * MAX_NESTING  # columns of leading whitespace kept on a line
+INLINE_BUDGET = 250_000_000  # about a second of inline parsing; beyond it, plain text
+_BRACKET_WEIGHT = 100  # an unmatched "[" makes the parser rescan the rest of the paragraph
+_INLINE_SYNTAX = "&*_`[]<!\\"
+# C0 controls (except tab, newline, carriage return) and DEL: invalid in XML feeds, never text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LEADING_SPACE = re.compile(r"[ \t]*")
+_CONTAINER_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _bound_nesting(text: str) -> str:
+    """Cap each line's quote/list markers and indentation at MAX_NESTING levels."""
+    return "\n".join(_bound_line(line) for line in text.split("\n"))
+
+
+def _bound_line(line: str) -> str:
+    indent = _LEADING_SPACE.match(line).group()
+    if len(indent.expandtabs(4)) > MAX_INDENT:
+        line = " " * MAX_INDENT + line[len(indent) :]
+    pos, markers, kept_end = 0, 0, 0
+    while (marker := _CONTAINER_MARKER.match(line, pos)) is not None:
+        markers += 1
+        pos = marker.end()
+        if markers == MAX_NESTING:
+            kept_end = pos
+    if markers <= MAX_NESTING:
+        return line
+    return line[:kept_end] + " " + line[pos:].lstrip(" \t")
+
+
+def _inline_cost(text: str) -> int:
+    """Estimate the inline parser's work: syntax characters times paragraph length, plus
+    the characters rescanned after each "[" until its matching "]"."""
+    cost = 0
+    for block in _BLANK_LINE.split(text):
+        cost += len(block) * sum(block.count(char) for char in _INLINE_SYNTAX)
+        cost += _BRACKET_WEIGHT * _bracket_scan(block)
+    return cost
+
+
+def _bracket_scan(block: str) -> int:
+    open_at: list[int] = []
+    scanned = 0
+    for match in re.finditer(r"[\[\]]", block):
+        if match.group() == "[":
+            open_at.append(match.start())
+        elif open_at:
+            scanned += match.start() - open_at.pop()
+    return scanned + sum(len(block) - start for start in open_at)
+
+
+def _plain_paragraphs(text: str) -> str:
+    """Pathological Markdown is shown as the plain text it is, paragraph by paragraph."""
+    return "".join(
+        "<p>" + escape(block).replace("\n", "<br>") + "</p>"
+        for block in _BLANK_LINE.split(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if block.strip()
     )

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import TemplateView
 
 from blog.sitemaps import SITEMAPS
+from comments.privacy_services import ip_retention_days, privacy_contact
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -22,6 +24,17 @@ urlpatterns = [
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
+    ),
+    path(
+        "privacy/",
+        TemplateView.as_view(
+            template_name="privacy.html",
+            extra_context={
+                "ip_retention_days": lazy(ip_retention_days, int)(),
+                "privacy_contact": lazy(privacy_contact, str)(),
+            },
+        ),
+        name="privacy",
     ),
     path("", include("blog.urls")),
 ]

@@ -37,6 +37,7 @@ from .moderation_services import (
     comments_unanswered_by,
     may_use_desk,
 )
+from .privacy_admin import erase_commenters, export_commenters
 
 MAX_INDENT = 6
 
@@ -149,7 +150,11 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         _bulk(Action.SPAM, "Mark as spam"),
         _bulk(Action.REMOVE, "Remove"),
         _bulk(Action.RESTORE, "Restore"),
+        export_commenters,
+        erase_commenters,
     ]
+    # Data requests reach across posts: only moderators, not authors, act on them.
+    moderator_only_actions = ("export_commenters", "erase_commenters")
 
     class Media:
         css = {"all": ["comments/admin/moderation.css"]}
@@ -160,7 +165,11 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         # Skip django-mptt's override (it only swaps in a tree-aware delete, and nobody
         # deletes here) whose old signature Django 6.1 deprecates.
-        return admin.ModelAdmin.get_actions(self, request, action_location=action_location)
+        actions = admin.ModelAdmin.get_actions(self, request, action_location=action_location)
+        if not request.user.is_moderator:
+            for name in self.moderator_only_actions:
+                actions.pop(name, None)
+        return actions
 
     def get_queryset(self, request):
         return comments_for_desk(request.user).annotate(report_count=Count("reports"))

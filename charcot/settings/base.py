@@ -166,6 +166,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# An expired form gives the reader's text back with a fresh token (see charcot/csrf.py).
+CSRF_FAILURE_VIEW = "charcot.csrf.csrf_failure"
 
 # django-markdownx: previews and uploads go through our own sanitizer and image checks.
 MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
