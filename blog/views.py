@@ -113,9 +113,12 @@ class SearchView(PostListMixin, ListView):
     template_name = "blog/search.html"
 
     @cached_property
+    def form(self):
+        return SearchForm(self.request.GET)
+
+    @cached_property
     def query(self):
-        form = SearchForm(self.request.GET)
-        return clean_search_query(form.data.get("q", "")) if form.is_valid() else ""
+        return clean_search_query(self.form.cleaned_data["q"]) if self.form.is_valid() else ""
 
     def get_queryset(self):
         return search_posts(self.query, Post.objects.published().for_lists())
@@ -123,6 +126,9 @@ class SearchView(PostListMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
+        # The box shows exactly what was typed, even when it is too long to search for.
+        context["typed"] = self.request.GET.get("q", "")
+        context["search_errors"] = [e for errors in self.form.errors.values() for e in errors]
         context["heading"] = f"Search results for “{self.query}”" if self.query else "Search"
         return context
 
