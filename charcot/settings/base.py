@@ -162,6 +162,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# An expired token on the comment form gives the reader their text back, not a bare 403.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 # django-markdownx: previews and uploads go through our own sanitizer and image checks.
 MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
