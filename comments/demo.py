@@ -72,7 +72,7 @@ def seed(people) -> None:
     posts = list(Post.objects.published().order_by("-published_at")[:2])
     for post, threads in zip(posts, (60, 6), strict=False):
         if not Comment.objects.filter(post=post).exists():
-            build_discussion(post, people, threads=threads, rng=random.Random(post.slug))
+            build_discussion(post, people, threads=threads, rng=random.Random(post.slug))  # noqa: S311 (demo text, not secrets)
 
 
 def build_discussion(post, people, *, threads: int, rng: random.Random) -> int:
@@ -124,12 +124,16 @@ def grow_chain(root: Node, rng, members, author) -> None:
     """One thread that goes all the way down, to show the depth cap."""
     parent = root
     for level in range(1, MAX_LEVEL + 1):
-        parent = reply(parent, rng, members, author, root.minutes + 3 * level, force_author=level % 2 == 0)
+        parent = reply(
+            parent, rng, members, author, root.minutes + 3 * level, force_author=level % 2 == 0
+        )
 
 
 def reply(parent, rng, members, author, minutes, force_author=False) -> Node:
     if force_author or rng.random() < 0.15:
-        node = Node(parent, parent.level + 1, ("user", author), author_reply(rng, parent), minutes=minutes)
+        node = Node(
+            parent, parent.level + 1, ("user", author), author_reply(rng, parent), minutes=minutes
+        )
     else:
         node = Node(parent, parent.level + 1, writer(rng, members), text(rng), minutes=minutes)
     parent.children.append(node)

@@ -8,7 +8,6 @@ replies keep their place.
 
 from dataclasses import dataclass, field
 
-from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q
 

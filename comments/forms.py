@@ -21,7 +21,9 @@ def signed_now() -> str:
 def seconds_since(signed: str) -> float | None:
     """Seconds since the form was rendered, or None when the stamp is missing or forged."""
     try:
-        started = signing.loads(signed or "", salt=TIMESTAMP_SALT, max_age=conf.form_max_age_seconds())
+        started = signing.loads(
+            signed or "", salt=TIMESTAMP_SALT, max_age=conf.form_max_age_seconds()
+        )
     except signing.BadSignature:
         return None
     if not isinstance(started, int | float):
@@ -43,7 +45,9 @@ class BodyField(forms.CharField):
 
 class EditForm(forms.Form):
     label_suffix = ""
-    body = BodyField(label="Your comment", error_messages={"required": "Please write your comment."})
+    body = BodyField(
+        label="Your comment", error_messages={"required": "Please write your comment."}
+    )
 
 
 class CommentForm(EditForm):

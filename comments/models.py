@@ -9,6 +9,8 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from charcot.markdown import COMMENT, render_markdown
+
 from . import conf
 
 
@@ -41,9 +43,7 @@ class CommentQuerySet(TreeQuerySet):
         from blog.models import Post
 
         return (
-            self.public()
-            .filter(post__in=Post.objects.published())
-            .order_by("-created_at", "-pk")
+            self.public().filter(post__in=Post.objects.published()).order_by("-created_at", "-pk")
         )
 
 
@@ -147,6 +147,14 @@ class Comment(MPTTModel):
 
     def __str__(self):
         return f"Comment {self.pk} on {self.post_id}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_html = render_markdown(self.body, COMMENT)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

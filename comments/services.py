@@ -7,8 +7,6 @@ from functools import partial
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from charcot.markdown import COMMENT, render_markdown
-
 from . import notifications, tree
 from .models import Comment
 from .moderation import Decision, Submission, moderation_decide
@@ -77,7 +75,6 @@ def comment_create(
         author_email="" if user else author_email,
         author_url="" if user else author_url,
         body=body,
-        body_html=render_markdown(body, COMMENT),
         status=decision.status,
         moderation_reason=decision.reason,
         public_reason=decision.public_reason[:200],
@@ -133,9 +130,8 @@ def comment_edit(*, comment: Comment, user, body: str) -> CommentResult:
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
     comment.body = body
-    comment.body_html = render_markdown(body, COMMENT)
     comment.edited_at = timezone.now()
-    fields = ["body", "body_html", "edited_at"]
+    fields = ["body", "edited_at"]
     if decision.status != Comment.Status.APPROVED and comment.is_approved():
         comment.status = decision.status
         comment.moderation_reason = decision.reason

@@ -46,4 +46,3 @@ def insert_node(comment: Comment) -> None:
     """
     lock_thread_for_insert(comment.parent)
     comment.save()
-

@@ -7,11 +7,10 @@ import json
 import logging
 
 from django.contrib import messages
-from django.core import signing
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
@@ -211,7 +210,9 @@ def permalink(request, pk):
     """/comments/<pk>/ opens the page of the discussion that holds the comment, at it."""
     comment = visible_comment_or_404(request, pk)
     sort = discussion.parse_sort(request.GET.get("sort"))
-    return HttpResponseRedirect(permalink_url(comment, discussion.Viewer.from_request(request), sort))
+    return HttpResponseRedirect(
+        permalink_url(comment, discussion.Viewer.from_request(request), sort)
+    )
 
 
 def reply(request, pk):
@@ -260,7 +261,9 @@ def edit(request, pk):
         status = 403 if request.method == "POST" else 200
     elif request.method == "POST":
         if form.is_valid():
-            result = comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+            result = comment_edit(
+                comment=comment, user=request.user, body=form.cleaned_data["body"]
+            )
             if not result.decision.is_refused:
                 messages.success(request, "Your comment is updated.")
                 viewer = discussion.Viewer.from_request(request)
@@ -313,9 +316,13 @@ def confirm(request, token):
     if data and data.get("k") == "confirm":
         comment = Comment.objects.filter(pk=data.get("c"), author_email=data.get("e")).first()
     if comment is None:
-        return render(request, "comments/mail_link.html", {"ok": False, "kind": "confirm"}, status=400)
+        return render(
+            request, "comments/mail_link.html", {"ok": False, "kind": "confirm"}, status=400
+        )
     Comment.objects.filter(pk=comment.pk).update(email_confirmed=True)
-    return render(request, "comments/mail_link.html", {"ok": True, "kind": "confirm", "comment": comment})
+    return render(
+        request, "comments/mail_link.html", {"ok": True, "kind": "confirm", "comment": comment}
+    )
 
 
 @csrf_exempt  # one-click unsubscribe: mail clients POST without a session (RFC 8058)
@@ -335,7 +342,9 @@ def unsubscribe(request, token):
             user.notify_on_comments = False
             user.save(update_fields=["notify_on_comments"])
     else:
-        return render(request, "comments/mail_link.html", {"ok": False, "kind": "unsubscribe"}, status=400)
+        return render(
+            request, "comments/mail_link.html", {"ok": False, "kind": "unsubscribe"}, status=400
+        )
     return render(request, "comments/mail_link.html", {"ok": True, "kind": kind})
 
 
@@ -355,5 +364,6 @@ def csrf_failure(request, reason=""):
     raw_parent = request.POST.get("parent", "")
     if raw_parent.isdigit():
         parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
-    return form_error(request, post=post, form=form, parent=parent, message=CSRF_EXPIRED, status=403)
-
+    return form_error(
+        request, post=post, form=form, parent=parent, message=CSRF_EXPIRED, status=403
+    )
