@@ -63,7 +63,8 @@ def test_each_comment_shows_its_writer_time_permalink_and_reply_link(client, pos
     assert article.select_one(".comment__author a")["href"] == reader.get_absolute_url()
     assert article.select_one(".avatar").text == "AR"
     time = article.select_one("time[datetime]")
-    assert time["title"] and time["datetime"].startswith(str(comment.created_at.year))
+    assert time["title"]
+    assert time["datetime"].startswith(str(comment.created_at.year))
     assert article.select_one(".comment__permalink")["href"] == f"#comment-{comment.pk}"
     assert article.select_one("a[data-reply]")["href"] == reverse(
         "comments:reply", kwargs={"pk": comment.pk}
@@ -182,7 +183,8 @@ def test_recent_comments_widget_lists_public_comments_and_links_to_them(client, 
     CommentFactory(post=post, status=Comment.Status.SPAM, body="Spam words")
     CommentFactory(post=PostFactory(draft=True), body="Draft words")
     widget = soup(client.get(reverse("blog:home"))).select_one(".recent-comments")
-    assert "Rosa" in widget.text and "Visible words" in widget.text
+    assert "Rosa" in widget.text
+    assert "Visible words" in widget.text
     assert widget.select_one("a")["href"] == shown.get_absolute_url()
     for hidden in ("Held words", "Spam words", "Draft words"):
         assert hidden not in widget.text
