@@ -15,7 +15,9 @@ from tests.factories import CommentFactory, PostFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy")]
 
-TRICKY_TEXT = "  Dear Prof G,\n\n<script>alert('x')</script> & “quotes” 🧠 café\n> not a quote yet\n\n"
+TRICKY_TEXT = (
+    "  Dear Prof G,\n\n<script>alert('x')</script> & “quotes” 🧠 café\n> not a quote yet\n\n"
+)
 
 
 def post_url(post):
@@ -43,7 +45,9 @@ def test_anonymous_comment_is_stored_and_the_writer_lands_on_it(client, post):
 def test_signed_in_readers_see_only_the_body_field_and_post_as_themselves(client, post, reader):
     client.force_login(reader)
     form = soup(client.get(post.get_absolute_url())).select_one("#comment-form")
-    names = {field["name"] for field in form.select("input, textarea") if field.get("type") != "hidden"}
+    names = {
+        field["name"] for field in form.select("input, textarea") if field.get("type") != "hidden"
+    }
     assert names == {"body"}
     client.post(post_url(post), member_data(name="Impostor", email="x@example.com"))
     comment = Comment.objects.get()
@@ -69,7 +73,9 @@ def test_reply_is_stored_under_its_parent(client, post):
 
 def test_quote_is_plain_markdown_rendered_as_an_attributed_blockquote(client, post):
     parent = CommentFactory(post=post, author_name="Anna", body="Rebound came at 12 weeks.")
-    quote = f"> **[Anna](/comments/{parent.pk}/) wrote:**\n> Rebound came at 12 weeks.\n\nSame here."
+    quote = (
+        f"> **[Anna](/comments/{parent.pk}/) wrote:**\n> Rebound came at 12 weeks.\n\nSame here."
+    )
     client.post(post_url(post), anonymous_data(parent=str(parent.pk), body=quote))
     html = Comment.objects.get(parent=parent).body_html
     fragment = soup_of(html)
@@ -104,7 +110,10 @@ def test_comment_on_a_post_closed_meanwhile_is_refused_and_the_text_kept(client)
     post = PostFactory(comments_close_at=timezone.now() - timedelta(minutes=1))
     response = client.post(post_url(post), anonymous_data(body=TRICKY_TEXT))
     assert response.status_code == 403
-    assert "Comments on this post are closed" in soup(response).select_one(".comment-form__closed").text
+    assert (
+        "Comments on this post are closed"
+        in soup(response).select_one(".comment-form__closed").text
+    )
     assert "not published" in soup(response).select_one("[role=alert]").text
     assert box_text(response, "#kept-text") == TRICKY_TEXT
     assert not Comment.objects.exists()
@@ -127,7 +136,9 @@ def test_too_long_comment_is_refused_whole_never_cut(client, post):
 
 
 def test_refusal_by_the_moderation_policy_is_explained_and_the_text_kept(client, post, policy):
-    policy.decision = Decision(status="spam", refused="You are posting too fast; please wait a minute.")
+    policy.decision = Decision(
+        status="spam", refused="You are posting too fast; please wait a minute."
+    )
     response = client.post(post_url(post), anonymous_data(body=TRICKY_TEXT))
     assert response.status_code == 429
     assert "posting too fast" in soup(response).select_one("[data-status]").text
@@ -147,7 +158,9 @@ def test_server_error_while_saving_keeps_the_text(client, post, monkeypatch):
 
 def test_reply_to_a_comment_from_another_post_is_refused_with_the_text_kept(client, post):
     elsewhere = CommentFactory(post=PostFactory())
-    response = client.post(post_url(post), anonymous_data(parent=str(elsewhere.pk), body=TRICKY_TEXT))
+    response = client.post(
+        post_url(post), anonymous_data(parent=str(elsewhere.pk), body=TRICKY_TEXT)
+    )
     assert response.status_code == 400
     assert box_text(response) == TRICKY_TEXT
 
@@ -155,7 +168,9 @@ def test_reply_to_a_comment_from_another_post_is_refused_with_the_text_kept(clie
 def test_junk_in_hidden_fields_gives_an_error_page_not_a_crash(client, post):
     response = client.post(
         post_url(post),
-        anonymous_data(parent="abc", submission_key="not-a-uuid", started="forged", body=TRICKY_TEXT),
+        anonymous_data(
+            parent="abc", submission_key="not-a-uuid", started="forged", body=TRICKY_TEXT
+        ),
     )
     assert response.status_code == 400
     assert box_text(response) == TRICKY_TEXT
@@ -170,7 +185,9 @@ def test_expired_csrf_token_gives_the_text_back_with_a_fresh_token(post):
     token = soup(response).select_one("#comment-form input[name=csrfmiddlewaretoken]")["value"]
     assert token
     assert "csrftoken" in response.cookies
-    retried = browser.post(post_url(post), {**anonymous_data(body=TRICKY_TEXT), "csrfmiddlewaretoken": token})
+    retried = browser.post(
+        post_url(post), {**anonymous_data(body=TRICKY_TEXT), "csrfmiddlewaretoken": token}
+    )
     assert retried.status_code == 302
     assert Comment.objects.get().body == TRICKY_TEXT.strip()
 
@@ -195,7 +212,9 @@ def test_enhanced_post_answers_in_json_on_success_and_on_error(client, post):
     comment = Comment.objects.get()
     assert ok.json()["ok"] is True
     assert ok.json()["url"].endswith(f"#comment-{comment.pk}")
-    failed = client.post(post_url(post), anonymous_data(email="nope"), HTTP_ACCEPT="application/json")
+    failed = client.post(
+        post_url(post), anonymous_data(email="nope"), HTTP_ACCEPT="application/json"
+    )
     assert failed.status_code == 400
     assert failed.json()["ok"] is False
     assert "email" in failed.json()["errors"]
@@ -219,7 +238,9 @@ def test_honeypot_and_time_to_submit_reach_the_moderation_policy(client, post, p
 
 
 def test_javascript_website_is_refused(client, post):
-    response = client.post(post_url(post), anonymous_data(url="javascript:alert(1)", body=TRICKY_TEXT))
+    response = client.post(
+        post_url(post), anonymous_data(url="javascript:alert(1)", body=TRICKY_TEXT)
+    )
     assert response.status_code == 400
     assert box_text(response) == TRICKY_TEXT
     assert not Comment.objects.exists()
