@@ -171,6 +171,7 @@ def store(post, roots: list, first_tree_id: int) -> None:
         for node in walk(root):
             node.tree_id = first_tree_id + tree_offset
             by_level.setdefault(node.level, []).append(node)
+    rendered: dict[str, str] = {}  # the demo reuses texts; render each once
     for level in sorted(by_level):
         objs = []
         for node in by_level[level]:
@@ -184,7 +185,8 @@ def store(post, roots: list, first_tree_id: int) -> None:
                     author_email="" if kind == "user" else who[1],
                     author_url="" if kind == "user" else who[2],
                     body=node.body,
-                    body_html=render_markdown(node.body, COMMENT),
+                    body_html=rendered.get(node.body)
+                    or rendered.setdefault(node.body, render_markdown(node.body, COMMENT)),
                     status=node.status,
                     moderation_reason="demo",
                     public_reason=(
