@@ -304,6 +304,16 @@ class Ban(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
 
+def annotate_comment_counts(posts):
+    """Posts with `public_comment_count` (approved, not deleted), in the same query."""
+    return posts.annotate(
+        public_comment_count=models.Count(
+            "comments",
+            filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at__isnull=True),
+        )
+    )
+
+
 def comments_are_open(post, now=None) -> bool:
     """A post takes comments when published, not closed by hand, and not past either limit."""
     now = now or timezone.now()
