@@ -255,3 +255,18 @@ def test_post_page_runs_the_same_queries_for_ten_and_a_thousand_comments(
     client.force_login(reader)  # per-viewer bits (own comments, edit links) cost no query each
     count_post_page_queries(client, small)
     assert count_post_page_queries(client, large) == count_post_page_queries(client, small)
+
+
+def test_every_comment_of_a_long_discussion_sits_at_its_depth_in_well_formed_lists(client, post):
+    bulk_discussion(post, threads=25, seed="shape")
+    page = soup(client.get(post.get_absolute_url()))
+    levels = dict(Comment.objects.filter(post=post).values_list("pk", "level"))
+    articles = page.select("#comments article[id^=comment-]")
+    assert len(articles) >= 100
+    for article in articles:
+        pk = int(article["id"].removeprefix("comment-"))
+        assert len(article.find_parents("article")) == levels[pk]
+        assert article.parent.name == "li"
+        assert article.parent.parent.name == "ol"
+    for listing in page.select("#comments ol"):
+        assert {child.name for child in listing.find_all(recursive=False)} <= {"li"}
