@@ -17,26 +17,27 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop; the ORM calls in these tests stay synchronous.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+@pytest.fixture
+def page(live_server):
+    """A phone-sized Chromium page, open only during the test body.
+
+    Playwright's sync API keeps an event loop running, which makes Django refuse ORM calls;
+    the test body may make them (the server thread never shares its loop), and the browser
+    is closed before the database is flushed.
+    """
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     with playwright_api.sync_playwright() as playwright:
         try:
-            launched = playwright.chromium.launch(executable_path=executable)
+            browser = playwright.chromium.launch(executable_path=executable)
         except Exception as error:  # no browser on this machine
             pytest.skip(f"no Chromium: {error}")
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    opened = context.new_page()
-    yield opened
-    context.close()
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        try:
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            yield context.new_page()
+        finally:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+            browser.close()
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def fill_identity(page):
     page.fill("#id_email", "tom@example.com")
 
 
-def test_reply_moves_the_form_under_the_comment_and_lands_on_the_new_reply(page, discussion):
+def test_reply_moves_the_form_under_the_comment_and_lands_on_the_new_reply(discussion, page):
     url, post, anna = discussion
     page.goto(url)
     page.click(f"#comment-{anna.pk} a[data-reply]")
@@ -69,7 +70,7 @@ def test_reply_moves_the_form_under_the_comment_and_lands_on_the_new_reply(page,
     assert page.evaluate("Object.keys(localStorage).length") == 0
 
 
-def test_cancel_puts_the_form_back_for_a_new_thread(page, discussion):
+def test_cancel_puts_the_form_back_for_a_new_thread(discussion, page):
     url, post, anna = discussion
     page.goto(url)
     page.click(f"#comment-{anna.pk} a[data-reply]")
@@ -78,7 +79,7 @@ def test_cancel_puts_the_form_back_for_a_new_thread(page, discussion):
     assert page.input_value("input[name=parent]") == ""
 
 
-def test_selected_text_can_be_quoted_into_a_reply(page, discussion):
+def test_selected_text_can_be_quoted_into_a_reply(discussion, page):
     url, post, anna = discussion
     page.goto(url)
     page.evaluate(
@@ -95,11 +96,13 @@ def test_selected_text_can_be_quoted_into_a_reply(page, discussion):
     quote.wait_for(state="visible")
     quote.click()
     text = page.input_value("#id_body")
-    assert text.startswith(f"> **[Anna](/comments/{anna.pk}/) wrote:**\n> Rebound came at twelve weeks.")
+    assert text.startswith(
+        f"> **[Anna](/comments/{anna.pk}/) wrote:**\n> Rebound came at twelve weeks."
+    )
     assert page.input_value("input[name=parent]") == str(anna.pk)
 
 
-def test_draft_survives_a_reload(page, discussion):
+def test_draft_survives_a_reload(discussion, page):
     url, *_ = discussion
     page.goto(url)
     page.fill("#id_body", "Half-written thoughts")
@@ -107,7 +110,7 @@ def test_draft_survives_a_reload(page, discussion):
     assert page.input_value("#id_body") == "Half-written thoughts"
 
 
-def test_network_failure_keeps_the_text_and_says_so(page, discussion):
+def test_network_failure_keeps_the_text_and_says_so(discussion, page):
     url, post, anna = discussion
     page.goto(url)
     fill_identity(page)
@@ -116,12 +119,12 @@ def test_network_failure_keeps_the_text_and_says_so(page, discussion):
     page.click("[data-submit]")
     status = page.locator("[data-status]")
     status.wait_for(state="visible")
-    page.wait_for_function("document.querySelector('[data-status]').textContent.includes('could not reach')")
+    page.locator("[data-status]", has_text="could not reach").wait_for()
     assert page.input_value("#id_body") == "Typed on a train"
     assert not Comment.objects.filter(body="Typed on a train").exists()
 
 
-def test_validation_error_from_the_server_keeps_the_text(page, discussion):
+def test_validation_error_from_the_server_keeps_the_text(discussion, page):
     url, *_ = discussion
     page.goto(url)
     page.fill("#id_name", "Tom")
@@ -130,11 +133,11 @@ def test_validation_error_from_the_server_keeps_the_text(page, discussion):
     page.fill("#id_email", "not-an-address")
     page.fill("#id_body", "Still here")
     page.click("[data-submit]")
-    page.wait_for_function("document.querySelector('[data-status]').textContent.includes('still in the box')")
+    page.locator("[data-status]", has_text="still in the box").wait_for()
     assert page.input_value("#id_body") == "Still here"
 
 
-def test_preview_shows_the_rendered_markdown(page, discussion):
+def test_preview_shows_the_rendered_markdown(discussion, page):
     url, *_ = discussion
     page.goto(url)
     page.fill("#id_body", "**bold** move")
@@ -144,7 +147,7 @@ def test_preview_shows_the_rendered_markdown(page, discussion):
     assert "of 10,000 characters" in page.inner_text("[data-counter]")
 
 
-def test_discussion_does_not_scroll_sideways_on_a_phone(page, live_server):
+def test_discussion_does_not_scroll_sideways_on_a_phone(live_server, page):
     post = PostFactory()
     parent = CommentFactory(post=post, body="x" * 300)
     for _ in range(9):
@@ -153,7 +156,7 @@ def test_discussion_does_not_scroll_sideways_on_a_phone(page, live_server):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_discussion_and_form_pass_automated_accessibility_checks(page, discussion):
+def test_discussion_and_form_pass_automated_accessibility_checks(discussion, page):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     url, post, anna = discussion
     CommentFactory(post=post, parent=anna, author_name="Ben", author_url="https://ben.example.com")

@@ -20,7 +20,9 @@ def hidden_comments(post):
 
 @pytest.mark.parametrize("name", ["comments:feed-rss", "comments:feed-atom"])
 def test_site_wide_comment_feeds_list_public_comments_only(client, post, name):
-    CommentFactory(post=post, author_name="Rosa", author_email="rosa@example.com", body="Public words")
+    CommentFactory(
+        post=post, author_name="Rosa", author_email="rosa@example.com", body="Public words"
+    )
     hidden_comments(post)
     response = client.get(reverse(name))
     feed = feedparser.parse(response.content)
@@ -44,7 +46,10 @@ def test_per_post_comment_feeds_follow_one_discussion(client, post, name):
 
 def test_no_feed_for_a_draft(client):
     draft = PostFactory(draft=True)
-    assert client.get(reverse("comments:post-feed-rss", kwargs={"post_pk": draft.pk})).status_code == 404
+    assert (
+        client.get(reverse("comments:post-feed-rss", kwargs={"post_pk": draft.pk})).status_code
+        == 404
+    )
 
 
 def test_comment_counts_for_many_posts_come_from_one_query(django_assert_num_queries):
