@@ -108,8 +108,13 @@ def text(rng) -> str:
 
 
 def author_reply(rng, parent: Node) -> str:
-    quoted = parent.body.split(". ")[0].rstrip(".") + "."
-    return f"> {quoted}\n\n{rng.choice(AUTHOR_REPLIES)}"
+    """The way authors answer here: quote the point, attributed and linked, then reply.
+
+    `{link}` becomes the parent's permalink once its primary key is known (see `store`).
+    """
+    answer = parent.body.split("\n\n")[-1]  # never quote a quote (or its placeholders)
+    quoted = answer.split(". ")[0].rstrip(".") + "."
+    return f"> **[{{name}}]({{link}}) wrote:**\n> {quoted}\n\n{rng.choice(AUTHOR_REPLIES)}"
 
 
 def grow(root: Node, size: int, rng, members, author) -> None:
@@ -176,6 +181,10 @@ def store(post, roots: list, first_tree_id: int) -> None:
         objs = []
         for node in by_level[level]:
             kind, who = node.writer
+            if "{link}" in node.body:
+                parent = node.parent.obj
+                name = parent.display_name.replace("[", "").replace("]", "")
+                node.body = node.body.format(name=name, link=parent.get_absolute_url())
             objs.append(
                 Comment(
                     post=post,

@@ -158,7 +158,7 @@ def comment_post(request, post_pk):
             form=form,
             parent=parent,
             message=result.decision.refused,
-            status=429 if "wait" in result.decision.refused.lower() else 400,
+            status=400,
         )
     comment = result.comment
     viewer = discussion.Viewer(user=viewer.user, own_ids=viewer.own_ids | {comment.pk})

@@ -157,9 +157,21 @@
     }
     if (article) {
       selectedText = text;
-      var button = article.querySelector(":scope > .comment__actions button[data-quote]");
-      if (shownQuote && shownQuote !== button) { shownQuote.hidden = true; }
-      if (button) { button.hidden = false; shownQuote = button; }
+      // One Quote button, created on demand next to the comment's own actions.
+      var actions = article.querySelector(":scope > .comment__actions");
+      if (!actions) { return; }
+      if (!shownQuote) {
+        shownQuote = document.createElement("button");
+        shownQuote.type = "button";
+        shownQuote.className = "link-button comment__quote";
+        shownQuote.setAttribute("data-quote", "");
+        shownQuote.innerHTML = 'Quote<span class="visually-hidden"> the selected text in a reply</span>';
+      }
+      if (shownQuote.parentNode !== actions) {
+        var replyLink = actions.querySelector("a[data-reply]");
+        if (replyLink) { replyLink.after(shownQuote); } else { actions.prepend(shownQuote); }
+      }
+      shownQuote.hidden = false;
     }
   });
   function quote(article) {

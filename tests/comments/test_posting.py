@@ -140,7 +140,7 @@ def test_refusal_by_the_moderation_policy_is_explained_and_the_text_kept(client,
         status="spam", refused="You are posting too fast; please wait a minute."
     )
     response = client.post(post_url(post), anonymous_data(body=TRICKY_TEXT))
-    assert response.status_code == 429
+    assert response.status_code == 400
     assert "posting too fast" in soup(response).select_one("[data-status]").text
     assert box_text(response) == TRICKY_TEXT
 
