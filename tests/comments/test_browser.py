@@ -1,9 +1,10 @@
 """The enhanced discussion in a real Chromium: inline reply, quote, drafts, failed sends."""
 
-import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 
 from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory
@@ -17,13 +18,25 @@ pytestmark = [
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
+def orm(work):
+    """Run database work in a plain thread (no event loop there), closing its connection."""
+
+    def run():
+        try:
+            return work()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
+
+
 @pytest.fixture
 def page(live_server):
     """A phone-sized Chromium page, open only during the test body.
 
-    Playwright's sync API keeps an event loop running, which makes Django refuse ORM calls;
-    the test body may make them (the server thread never shares its loop), and the browser
-    is closed before the database is flushed.
+    Playwright's sync API keeps an event loop running in this thread, so the test body
+    reaches the database only through `orm()`; the browser closes before the flush.
     """
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     with playwright_api.sync_playwright() as playwright:
@@ -31,12 +44,13 @@ def page(live_server):
             browser = playwright.chromium.launch(executable_path=executable)
         except Exception as error:  # no browser on this machine
             pytest.skip(f"no Chromium: {error}")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         try:
             context = browser.new_context(viewport={"width": 390, "height": 844})
-            yield context.new_page()
+            opened = context.new_page()
+            yield opened
+            # Let the server finish in-flight requests before the database is torn down.
+            opened.wait_for_load_state("networkidle")
         finally:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
             browser.close()
 
 
@@ -64,7 +78,7 @@ def test_reply_moves_the_form_under_the_comment_and_lands_on_the_new_reply(discu
     page.fill("#id_body", "Same for me.")
     page.click("[data-submit]")
     page.wait_for_url(lambda current: "#comment-" in current)
-    reply = Comment.objects.get(body="Same for me.")
+    reply = orm(lambda: Comment.objects.get(body="Same for me."))
     assert reply.parent_id == anna.pk
     page.locator(f"#comment-{anna.pk} #comment-{reply.pk}").wait_for()
     assert page.evaluate("Object.keys(localStorage).length") == 0
@@ -121,7 +135,7 @@ def test_network_failure_keeps_the_text_and_says_so(discussion, page):
     status.wait_for(state="visible")
     page.locator("[data-status]", has_text="could not reach").wait_for()
     assert page.input_value("#id_body") == "Typed on a train"
-    assert not Comment.objects.filter(body="Typed on a train").exists()
+    assert not orm(Comment.objects.filter(body="Typed on a train").exists)
 
 
 def test_validation_error_from_the_server_keeps_the_text(discussion, page):
@@ -148,10 +162,14 @@ def test_preview_shows_the_rendered_markdown(discussion, page):
 
 
 def test_discussion_does_not_scroll_sideways_on_a_phone(live_server, page):
-    post = PostFactory()
-    parent = CommentFactory(post=post, body="x" * 300)
-    for _ in range(9):
-        parent = CommentFactory(post=post, parent=parent, body="A long reply " * 20)
+    def deep_thread():
+        post = PostFactory()
+        parent = CommentFactory(post=post, body="x" * 300)
+        for _ in range(9):
+            parent = CommentFactory(post=post, parent=parent, body="A long reply " * 20)
+        return post
+
+    post = orm(deep_thread)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -159,7 +177,11 @@ def test_discussion_does_not_scroll_sideways_on_a_phone(live_server, page):
 def test_discussion_and_form_pass_automated_accessibility_checks(discussion, page):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     url, post, anna = discussion
-    CommentFactory(post=post, parent=anna, author_name="Ben", author_url="https://ben.example.com")
+    orm(
+        lambda: CommentFactory(
+            post=post, parent=anna, author_name="Ben", author_url="https://ben.example.com"
+        )
+    )
     page.goto(url)
     results = axe_module.Axe().run(page, context={"include": [["#comments"]]})
     violations = [
