@@ -270,3 +270,13 @@ def test_every_comment_of_a_long_discussion_sits_at_its_depth_in_well_formed_lis
         assert article.parent.parent.name == "ol"
     for listing in page.select("#comments ol"):
         assert {child.name for child in listing.find_all(recursive=False)} <= {"li"}
+
+
+def test_pinned_threads_come_first_in_either_order(client, post):
+    first = CommentFactory(post=post)
+    pinned = CommentFactory(post=post, is_pinned=True)
+    last = CommentFactory(post=post)
+    for sort, expected in (("oldest", [pinned, first, last]), ("newest", [pinned, last, first])):
+        page = soup(client.get(f"{post.get_absolute_url()}?sort={sort}"))
+        ids = [a["id"] for a in page.select("#comments .comment-list > li > article")]
+        assert ids == [f"comment-{c.pk}" for c in expected]
