@@ -280,3 +280,30 @@ def test_pinned_threads_come_first_in_either_order(client, post):
         page = soup(client.get(f"{post.get_absolute_url()}?sort={sort}"))
         ids = [a["id"] for a in page.select("#comments .comment-list > li > article")]
         assert ids == [f"comment-{c.pk}" for c in expected]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?page=abc", "?page=-3", "?page=99999", "?page=", "?sort=%3Cscript%3E", "?sort=newest&page=0"],
+)
+def test_odd_page_and_sort_parameters_still_show_the_discussion(client, post, query):
+    comment = CommentFactory(post=post)
+    response = client.get(post.get_absolute_url() + query)
+    assert response.status_code == 200
+    assert soup(response).select_one(f"#comment-{comment.pk}") is not None
+    assert "<script>" not in str(soup(response).select_one(".discussion__sort"))
+
+
+def test_tampered_cookies_are_ignored(client, post):
+    held = CommentFactory(post=post, status=Comment.Status.PENDING, body="Not yours")
+    client.cookies["charcot_own_comments"] = f"{held.pk}"
+    client.cookies["charcot_commenter"] = '{"name": "Forged"}'
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert "Not yours" not in response.content.decode()
+    assert soup(response).select_one("#comment-form input[name=name]").get("value") is None
+
+
+@pytest.mark.parametrize("name", ["comments:permalink", "comments:reply", "comments:edit"])
+def test_unknown_comments_are_not_found(client, name):
+    assert client.get(reverse(name, kwargs={"pk": 987654})).status_code == 404
