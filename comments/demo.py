@@ -114,7 +114,7 @@ def author_reply(rng, parent: Node) -> str:
     """
     answer = parent.body.split("\n\n")[-1]  # never quote a quote (or its placeholders)
     quoted = answer.split(". ")[0].rstrip(".") + "."
-    return f"> **[{{name}}]({{link}}) wrote:**\n> {quoted}\n\n{rng.choice(AUTHOR_REPLIES)}"
+    return f"> **[{{name}}]({{link}}) wrote:**\n>\n> {quoted}\n\n{rng.choice(AUTHOR_REPLIES)}"
 
 
 def grow(root: Node, size: int, rng, members, author) -> None:

@@ -44,7 +44,6 @@ class BodyField(forms.CharField):
 
 
 class EditForm(forms.Form):
-    label_suffix = ""
     body = BodyField(
         label="Your comment", error_messages={"required": "Please write your comment."}
     )

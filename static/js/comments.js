@@ -73,9 +73,7 @@
     var used = body.value.length;
     var left = maxLength - used;
     counter.textContent = used.toLocaleString() + " of " + maxLength.toLocaleString() + " characters";
-    if (left < 0) {
-      counter.textContent += " — " + (-left).toLocaleString() + " too many";
-    }
+    counter.textContent += left < 0 ? " — " + (-left).toLocaleString() + " too many." : ".";
     counter.classList.toggle("comment-form__counter--over", left < 0);
   }
 
@@ -178,7 +176,7 @@
     if (!article || !selectedText) { return; }
     var name = article.dataset.author || "a reader";
     var lines = selectedText.split(/\r?\n/).map(function (line) { return "> " + line; });
-    var markdown = "> **[" + name.replace(/[\[\]]/g, "") + "](/comments/" + article.dataset.comment + "/) wrote:**\n" + lines.join("\n") + "\n\n";
+    var markdown = "> **[" + name.replace(/[\[\]]/g, "") + "](/comments/" + article.dataset.comment + "/) wrote:**\n>\n" + lines.join("\n") + "\n\n";
     replyTo(article, false);
     body.value = body.value ? body.value.replace(/\s*$/, "\n\n") + markdown : markdown;
     updateCounter();

@@ -111,7 +111,7 @@ def test_selected_text_can_be_quoted_into_a_reply(discussion, page):
     quote.click()
     text = page.input_value("#id_body")
     assert text.startswith(
-        f"> **[Anna](/comments/{anna.pk}/) wrote:**\n> Rebound came at twelve weeks."
+        f"> **[Anna](/comments/{anna.pk}/) wrote:**\n>\n> Rebound came at twelve weeks."
     )
     assert page.input_value("input[name=parent]") == str(anna.pk)
 
