@@ -96,8 +96,10 @@
     if (!parentInput || !replying) { return; }
     var actions = article.querySelector(".comment__actions");
     (actions || article.firstElementChild).insertAdjacentElement("afterend", form);
-    saveDraft();
+    // The text travels with the form: move its draft to the new place too.
+    clearDraft();
     parentInput.value = article.dataset.comment;
+    saveDraft();
     var link = replying.querySelector("[data-replying-link]");
     link.textContent = article.dataset.author || "this comment";
     link.setAttribute("href", "#" + article.id);
@@ -108,8 +110,9 @@
   }
   function cancelReply() {
     if (!parentInput) { return; }
-    saveDraft();
+    clearDraft();
     parentInput.value = "";
+    saveDraft();
     replying.hidden = true;
     form.classList.remove("comment-form--inline");
     home.parentNode.insertBefore(form, home.nextSibling);

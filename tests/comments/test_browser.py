@@ -189,3 +189,17 @@ def test_discussion_and_form_pass_automated_accessibility_checks(discussion, pag
         for violation in results.response["violations"]
     ]
     assert violations == []
+
+
+def test_text_moved_into_a_reply_is_not_restored_elsewhere_once_posted(discussion, page):
+    url, post, anna = discussion
+    page.goto(url)
+    fill_identity(page)
+    page.fill("#id_body", "Started at the top, sent as a reply")
+    page.click(f"#comment-{anna.pk} a[data-reply]")
+    assert page.input_value("#id_body") == "Started at the top, sent as a reply"
+    page.click("[data-submit]")
+    page.wait_for_url(lambda current: "#comment-" in current)
+    page.locator("article[data-comment] >> text=Started at the top").first.wait_for()
+    assert page.input_value("#id_body") == ""
+    assert page.evaluate("Object.keys(localStorage).length") == 0
