@@ -172,6 +172,13 @@ def test_discussion_does_not_scroll_sideways_on_a_phone(live_server, page):
     post = orm(deep_thread)
     page.goto(f"{live_server.url}{post.get_absolute_url()}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The browser's own HTML parser keeps the nesting the server meant (no tag soup).
+    depths = page.eval_on_selector_all(
+        "#comments article",
+        "articles => articles.map(a => { let n = 0, p = a.parentElement;"
+        " while (p) { if (p.tagName === 'ARTICLE') n++; p = p.parentElement; } return n; })",
+    )
+    assert depths == list(range(10))
 
 
 def test_discussion_and_form_pass_automated_accessibility_checks(discussion, page):
