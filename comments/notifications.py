@@ -52,10 +52,11 @@ def comment_published(comment) -> None:
 
 def request_address_confirmation(comment) -> bool:
     """Mail a confirmation link unless this address or network had enough today."""
+    from .models import MailOptOut
     from .tasks import mail_address_confirmation
 
     address = comment.author_email.strip().lower()
-    if not address:
+    if not address or MailOptOut.objects.filter(email__iexact=address).exists():
         return False
     keys = [
         (_limit_key("address", address), conf.confirm_mails_per_address()),
@@ -95,6 +96,10 @@ def unsubscribe_replies_token(comment) -> str:
 
 def unsubscribe_author_token(user) -> str:
     return signing.dumps({"k": "author", "u": user.pk, "e": user.email}, salt=TOKEN_SALT)
+
+
+def unsubscribe_address_token(email: str) -> str:
+    return signing.dumps({"k": "address", "e": email}, salt=TOKEN_SALT)
 
 
 def read_token(token: str, *, max_age: int | None = None) -> dict | None:

@@ -9,13 +9,14 @@ from . import notifications
 from .models import Comment, MailOptOut
 
 
-def _send(*, template: str, to: str, context: dict, unsubscribe: str | None) -> None:
+def _send(*, template: str, to: str, context: dict, unsubscribe: str) -> None:
     subject, _, body = render_to_string(template, context).strip().partition("\n")
-    headers = {"Auto-Submitted": "auto-generated"}
-    if unsubscribe:
-        # One-click unsubscribe (RFC 8058): mail clients POST to this URL.
-        headers["List-Unsubscribe"] = f"<{unsubscribe}>"
-        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # Every mail carries one-click unsubscribe (RFC 8058): mail clients POST to this URL.
+    headers = {
+        "Auto-Submitted": "auto-generated",
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
     EmailMessage(
         subject=subject.strip(),
         body=body.strip() + "\n",
@@ -97,6 +98,9 @@ def mail_address_confirmation(comment_id: int) -> None:
     comment = _load(comment_id)
     if comment is None or comment.email_confirmed or not comment.author_email:
         return
+    unsubscribe = notifications.unsubscribe_url(
+        notifications.unsubscribe_address_token(comment.author_email)
+    )
     _send(
         template="comments/emails/confirm.txt",
         to=comment.author_email,
@@ -104,6 +108,7 @@ def mail_address_confirmation(comment_id: int) -> None:
             "comment": comment,
             "post": comment.post,
             "confirm": notifications.confirm_url(comment),
+            "unsubscribe": unsubscribe,
         },
-        unsubscribe=None,
+        unsubscribe=unsubscribe,
     )

@@ -333,6 +333,8 @@ def unsubscribe(request, token):
     kind = data.get("k") if data else None
     if kind == "replies":
         Comment.objects.filter(pk=data.get("c")).update(notify_replies=False)
+    elif kind == "address" and data.get("e"):
+        MailOptOut.objects.get_or_create(email=data["e"].lower())
     elif kind == "author" and data.get("e"):
         MailOptOut.objects.get_or_create(email=data["e"].lower())
         from django.contrib.auth import get_user_model

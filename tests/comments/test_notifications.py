@@ -164,3 +164,14 @@ def test_members_mail_goes_to_their_account_address_only(send, post):
     mine = CommentFactory(post=post, user=writer, notify_replies=True, email_confirmed=True)
     send(post, anonymous_data(parent=str(mine.pk)))
     assert mail.outbox[0].to == ["writer@example.org"]
+
+
+def test_confirmation_mail_also_lets_a_stranger_stop_all_mail_to_their_address(send, client, post):
+    MailOptOut.objects.create(email=post.author.email)
+    send(post, anonymous_data(email="stranger@example.com", notify="on"))
+    message = mail.outbox[0]
+    assert "/comments/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    assert client.get(link_in(message, "unsubscribe")).status_code == 200
+    mail.outbox.clear()
+    send(post, anonymous_data(email="stranger@example.com", notify="on"))
+    assert mail.outbox == []
