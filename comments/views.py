@@ -309,19 +309,32 @@ def preview(request):
     return JsonResponse({"html": render_markdown(body, COMMENT), "length": len(body)})
 
 
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    """The signed link from the confirmation mail: reply notices start after this."""
+    """The signed link from the confirmation mail: reply notices start after this.
+
+    Opening the link only shows a button; mail scanners that fetch every link must not
+    confirm an address on its owner's behalf.
+    """
     data = notifications.read_token(token, max_age=notifications.CONFIRM_MAX_AGE)
     comment = None
     if data and data.get("k") == "confirm":
-        comment = Comment.objects.filter(pk=data.get("c"), author_email=data.get("e")).first()
+        comment = (
+            Comment.objects.select_related("post")
+            .filter(pk=data.get("c"), author_email=data.get("e"))
+            .first()
+        )
     if comment is None:
         return render(
             request, "comments/mail_link.html", {"ok": False, "kind": "confirm"}, status=400
         )
-    Comment.objects.filter(pk=comment.pk).update(email_confirmed=True)
+    done = request.method == "POST"
+    if done:
+        Comment.objects.filter(pk=comment.pk).update(email_confirmed=True)
     return render(
-        request, "comments/mail_link.html", {"ok": True, "kind": "confirm", "comment": comment}
+        request,
+        "comments/mail_link.html",
+        {"ok": True, "kind": "confirm", "comment": comment, "done": done},
     )
 
 

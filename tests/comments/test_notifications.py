@@ -91,6 +91,8 @@ def test_anonymous_reply_notices_start_only_after_the_address_is_confirmed(send,
     send(post, anonymous_data(name="Tom", email="tom@example.com", parent=str(question.pk)))
     assert mail.outbox == []
     assert client.get(confirm).status_code == 200
+    assert not Comment.objects.get(pk=question.pk).email_confirmed  # a link scanner's visit
+    assert client.post(confirm).status_code == 200
     send(
         post,
         anonymous_data(
