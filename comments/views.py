@@ -341,26 +341,38 @@ def confirm(request, token):
 @csrf_exempt  # one-click unsubscribe: mail clients POST without a session (RFC 8058)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    """Stop discussion mails with one click, no sign-in; the signed token says which."""
+    """Stop discussion mails, no sign-in; the signed token says which.
+
+    Opening the link shows one button (mail scanners open every link); pressing it, or
+    the mail client's own one-click POST, unsubscribes.
+    """
     data = notifications.read_token(token)
     kind = data.get("k") if data else None
+    if kind not in ("replies", "address", "author"):
+        return render(
+            request, "comments/mail_link.html", {"ok": False, "kind": "unsubscribe"}, status=400
+        )
+    done = request.method == "POST"
+    if done:
+        unsubscribe_by_token(data)
+    return render(request, "comments/mail_link.html", {"ok": True, "kind": kind, "done": done})
+
+
+def unsubscribe_by_token(data: dict) -> None:
+    kind = data["k"]
     if kind == "replies":
         Comment.objects.filter(pk=data.get("c")).update(notify_replies=False)
-    elif kind == "address" and data.get("e"):
-        MailOptOut.objects.get_or_create(email=data["e"].lower())
-    elif kind == "author" and data.get("e"):
-        MailOptOut.objects.get_or_create(email=data["e"].lower())
+        return
+    if not data.get("e"):
+        return
+    MailOptOut.objects.get_or_create(email=data["e"].lower())
+    if kind == "author":
         from django.contrib.auth import get_user_model
 
         user = get_user_model().objects.filter(pk=data.get("u")).first()
         if user is not None and hasattr(user, "notify_on_comments"):
             user.notify_on_comments = False
             user.save(update_fields=["notify_on_comments"])
-    else:
-        return render(
-            request, "comments/mail_link.html", {"ok": False, "kind": "unsubscribe"}, status=400
-        )
-    return render(request, "comments/mail_link.html", {"ok": True, "kind": kind})
 
 
 def csrf_failure(request, reason=""):
