@@ -1,9 +1,71 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
+from mptt.querysets import TreeQuerySet
+
+from charcot.markdown import COMMENT, render_markdown
+
+from . import conf
+
+
+class CommentQuerySet(TreeQuerySet):
+    """Who may see which comment, defined once; each rule has an instance twin on Comment."""
+
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def public(self):
+        """Shown with their text to everyone: approved and not deleted by their writer."""
+        return self.filter(public_q())
+
+    def visible_on(self, post):
+        return self.public().filter(post=post)
+
+    def awaiting_moderation(self):
+        return self.filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+
+    def written_by(self, user=None, ids=()):
+        """The viewer's own comments: by account, or by the ids an anonymous writer holds."""
+        return self.filter(written_by_q(user, ids))
+
+    def visible_to(self, user=None, own_ids=()):
+        """Public comments plus the viewer's own comments still awaiting moderation."""
+        return self.filter(visible_to_q(user, own_ids))
+
+    def recent_public(self):
+        """The site-wide stream: public comments on published posts, newest first."""
+        from blog.models import Post
+
+        return (
+            self.public().filter(post__in=Post.objects.published()).order_by("-created_at", "-pk")
+        )
+
+
+def public_q() -> Q:
+    return Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+
+
+def written_by_q(user=None, ids=()) -> Q:
+    condition = Q(pk__in=list(ids))
+    if user is not None and user.is_authenticated:
+        condition |= Q(user=user)
+    return condition
+
+
+def visible_to_q(user=None, own_ids=()) -> Q:
+    own_pending = Q(status=Comment.Status.PENDING, deleted_at__isnull=True) & written_by_q(
+        user, own_ids
+    )
+    return public_q() | own_pending
+
+
+CommentManager = TreeManager.from_queryset(CommentQuerySet)
 
 
 class Comment(MPTTModel):
@@ -43,6 +105,11 @@ class Comment(MPTTModel):
     moderation_reason = models.CharField(
         max_length=200, blank=True, help_text="Why the comment has its status, for moderators."
     )
+    public_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why it is held, in plain words for its writer; empty for spam signals.",
+    )
     is_pinned = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the writer deleted it; shown as a placeholder."
@@ -61,6 +128,8 @@ class Comment(MPTTModel):
     email_confirmed = models.BooleanField(default=False)
     token = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
+    objects = CommentManager()
+
     class MPTTMeta:
         order_insertion_by = []
 
@@ -78,10 +147,24 @@ class Comment(MPTTModel):
         indexes = [
             models.Index(fields=["post", "tree_id", "lft"], name="comment_post_tree_order"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
+            # Counting and paging a post's top-level threads without touching the replies.
+            models.Index(
+                fields=["post", "tree_id"],
+                condition=Q(parent__isnull=True),
+                name="comment_post_roots",
+            ),
         ]
 
     def __str__(self):
         return f"Comment {self.pk} on {self.post_id}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.body_html = render_markdown(self.body, COMMENT)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:
@@ -89,8 +172,68 @@ class Comment(MPTTModel):
             return self.user.public_name
         return self.author_name or "Anonymous"
 
+    @property
+    def initials(self) -> str:
+        words = [word for word in self.display_name.split() if word[:1].isalnum()]
+        return "".join(word[0] for word in words[:2]).upper() or "?"
+
+    @property
+    def writer_email(self) -> str:
+        """Where notifications to this comment's writer go; never shown publicly."""
+        return self.user.email if self.user_id else self.author_email
+
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        """The permalink view, which opens the right page of the discussion at this comment."""
+        from django.urls import reverse
+
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    # Instance twins of the queryset rules, for templates and admin.
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    def is_public(self) -> bool:
+        return self.is_approved() and self.deleted_at is None
+
+    def is_awaiting_moderation(self) -> bool:
+        return self.status == self.Status.PENDING and self.deleted_at is None
+
+    def is_written_by(self, user=None, ids=()) -> bool:
+        if self.pk is not None and self.pk in set(ids):
+            return True
+        return bool(user is not None and user.is_authenticated and self.user_id == user.pk)
+
+    def is_visible_to(self, user=None, own_ids=()) -> bool:
+        return self.is_public() or (
+            self.is_awaiting_moderation() and self.is_written_by(user, own_ids)
+        )
+
+    def is_editable_by(self, user, *, has_replies: bool, now=None) -> bool:
+        """Writers may fix a comment shortly after posting, while nobody has answered it."""
+        if user is None or not user.is_authenticated or self.user_id != user.pk:
+            return False
+        if self.deleted_at is not None or has_replies:
+            return False
+        now = now or timezone.now()
+        return (now - self.created_at).total_seconds() < conf.edit_window_seconds()
+
+    def is_deletable_by(self, user) -> bool:
+        return bool(
+            user is not None
+            and user.is_authenticated
+            and self.user_id == user.pk
+            and self.deleted_at is None
+        )
+
+
+class MailOptOut(models.Model):
+    """An address that clicked "unsubscribe" on a new-comment mail: it gets no more."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.email
 
     @property
     def moderation_note(self) -> str:
@@ -182,3 +325,24 @@ class Ban(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.value}"
+
+
+def annotate_comment_counts(posts):
+    """Posts with `public_comment_count` (approved, not deleted), in the same query."""
+    return posts.annotate(
+        public_comment_count=models.Count(
+            "comments",
+            filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at__isnull=True),
+        )
+    )
+
+
+def comments_are_open(post, now=None) -> bool:
+    """A post takes comments when published, not closed by hand, and not past either limit."""
+    now = now or timezone.now()
+    if not post.is_published() or not post.comments_open:
+        return False
+    if post.comments_close_at is not None and now >= post.comments_close_at:
+        return False
+    days = conf.close_after_days()
+    return not (days and post.published_at + timedelta(days=days) <= now)

@@ -6,6 +6,7 @@ transaction and leaves a `ModerationLog` entry (who, when, what, why).
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,10 +22,10 @@ from django.utils.text import Truncator
 
 from accounts import roles
 from blog.models import Post
-from charcot import cache as page_cache
 from charcot.markdown import COMMENT, render_markdown
 
 from . import moderation_conf as conf
+from . import notifications
 from .models import Ban, Comment, ModerationLog, Report
 from .moderation import Decision, rate_limit_exceeded, rate_limit_message, rate_limit_record
 
@@ -90,9 +91,10 @@ def _check(moderator, comment: Comment) -> None:
 
 
 def _log(*, comment, moderator, action, reason="", from_status="", to_status="", original_body=""):
-    """Record a decision; every decision may change what readers see, so cached pages go."""
+    """Record a decision; every decision may change what readers see (the thread, the
+    "Recent comments" sidebar on every page), so those caches go."""
     if comment is not None:
-        page_cache.bump(post_id=comment.post_id)
+        transaction.on_commit(notifications.recent_comments_changed)
     return ModerationLog.objects.create(
         comment=comment,
         moderator=moderator,
@@ -168,7 +170,16 @@ def comment_moderate(
         )
         if to_status == Comment.Status.PENDING and from_status != to_status:
             moderators_notify()
+        if to_status == Comment.Status.APPROVED and from_status == Comment.Status.PENDING:
+            # First time public: the post's author and the person it answers hear of it.
+            transaction.on_commit(partial(_comment_published, comment.pk))
     return entry
+
+
+def _comment_published(comment_id: int) -> None:
+    comment = Comment.objects.select_related("user", "post").filter(pk=comment_id).first()
+    if comment is not None:
+        notifications.comment_published(comment)
 
 
 def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") -> ModerationLog:

@@ -1,20 +1,24 @@
 """Writes to discussions: every new comment goes through `comment_create`."""
 
+import logging
 from dataclasses import dataclass
+from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from charcot.markdown import COMMENT, render_markdown
-
+from . import notifications, tree
 from .models import Comment
 from .moderation import Decision, Submission, moderation_decide
-from .moderation_services import moderators_notify
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class CommentResult:
     comment: Comment | None
     decision: Decision
+    duplicate: bool = False
 
 
 def comment_create(
@@ -32,11 +36,18 @@ def comment_create(
     honeypot_filled: bool = False,
     seconds_to_submit: float | None = None,
     decision: Decision | None = None,
+    notify_replies: bool | None = None,
 ) -> CommentResult:
     """Store a new comment with the status the moderation policy decides.
 
-    Pass `decision` to skip the policy (e.g. a moderator's quick reply from admin).
+    Pass `decision` to skip the policy (e.g. a moderator's quick reply from admin). A repeated
+    `submission_key` (double click, resubmit after a network error) returns the comment the
+    first submission stored instead of a second one. Mail goes out after the commit.
     """
+    if submission_key is not None:
+        existing = _existing_submission(submission_key)
+        if existing is not None:
+            return existing
     if decision is None:
         decision = moderation_decide(
             Submission(
@@ -54,23 +65,101 @@ def comment_create(
         )
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
-    with transaction.atomic():
-        comment = Comment(
-            post=post,
-            parent=parent,
-            user=user,
-            author_name="" if user else author_name,
-            author_email="" if user else author_email,
-            author_url="" if user else author_url,
-            body=body,
-            body_html=render_markdown(body, COMMENT),
-            status=decision.status,
-            moderation_reason=decision.reason,
-            ip_hash=ip_hash,
-            user_agent=user_agent[:300],
-            submission_key=submission_key,
-        )
-        comment.save()
-        if comment.status == Comment.Status.PENDING:
-            moderators_notify()
+    if notify_replies is None:
+        notify_replies = bool(user) and getattr(user, "notify_on_replies", True)
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user,
+        author_name="" if user else author_name,
+        author_email="" if user else author_email,
+        author_url="" if user else author_url,
+        body=body,
+        status=decision.status,
+        moderation_reason=decision.reason,
+        public_reason=decision.public_reason[:200],
+        ip_hash=ip_hash,
+        user_agent=user_agent[:300],
+        submission_key=submission_key,
+        notify_replies=notify_replies,
+        # Members' addresses are their account's; anonymous people confirm theirs by mail.
+        email_confirmed=bool(user),
+    )
+    try:
+        with transaction.atomic():
+            tree.insert_node(comment)
+            transaction.on_commit(partial(notifications.comment_created, comment.pk))
+    except IntegrityError:
+        # Two identical submissions raced past the check above; the other one won.
+        existing = _existing_submission(submission_key) if submission_key else None
+        if existing is None:
+            raise
+        return existing
     return CommentResult(comment=comment, decision=decision)
+
+
+def _existing_submission(submission_key) -> CommentResult | None:
+    comment = Comment.objects.filter(submission_key=submission_key).first()
+    if comment is None:
+        return None
+    decision = Decision(status=comment.status, reason="duplicate submission")
+    return CommentResult(comment=comment, decision=decision, duplicate=True)
+
+
+def comment_edit(*, comment: Comment, user, body: str) -> CommentResult:
+    """Replace the text of the writer's own comment within the edit window.
+
+    The policy sees the new text too, so an edit cannot slip links or words past
+    moderation; it can hold the comment again but never approve it.
+    """
+    has_replies = comment.get_descendant_count() > 0
+    if not comment.is_editable_by(user, has_replies=has_replies):
+        raise PermissionError("This comment can no longer be edited.")
+    decision = moderation_decide(
+        Submission(
+            post=comment.post,
+            user=user,
+            author_name="",
+            author_email="",
+            author_url="",
+            body=body,
+            ip_hash=comment.ip_hash,
+            parent=comment.parent,
+        )
+    )
+    if decision.is_refused:
+        return CommentResult(comment=None, decision=decision)
+    comment.body = body
+    comment.edited_at = timezone.now()
+    fields = ["body", "edited_at"]
+    if decision.status != Comment.Status.APPROVED and comment.is_approved():
+        comment.status = decision.status
+        comment.moderation_reason = decision.reason
+        comment.public_reason = decision.public_reason[:200]
+        fields += ["status", "moderation_reason", "public_reason"]
+    with transaction.atomic():
+        comment.save(update_fields=fields)
+        transaction.on_commit(notifications.recent_comments_changed)
+    return CommentResult(comment=comment, decision=decision)
+
+
+def comment_delete(*, comment: Comment, user) -> bool:
+    """Delete the writer's own comment; return True when a placeholder stays behind.
+
+    A comment with replies keeps its place as "comment deleted" so the replies stay
+    where they were; one without replies leaves the tree.
+    """
+    if not comment.is_deletable_by(user):
+        raise PermissionError("Only the writer can delete this comment.")
+    with transaction.atomic():
+        tree.lock_thread(comment.tree_id)
+        comment.refresh_from_db()
+        keeps_place = comment.get_descendant_count() > 0
+        if keeps_place:
+            comment.deleted_at = timezone.now()
+            comment.notify_replies = False
+            comment.save(update_fields=["deleted_at", "notify_replies"])
+        else:
+            comment.delete()
+        transaction.on_commit(notifications.recent_comments_changed)
+    return keeps_place

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds, views
 
 app_name = "comments"
 
-urlpatterns = []
+urlpatterns = [
+    path("post/<int:post_pk>/", views.comment_post, name="post"),
+    path("preview/", views.preview, name="preview"),
+    path("feed/rss/", feeds.LatestCommentsFeed(), name="feed-rss"),
+    path("feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed-atom"),
+    path("post/<int:post_pk>/feed/rss/", feeds.PostCommentsFeed(), name="post-feed-rss"),
+    path("post/<int:post_pk>/feed/atom/", feeds.PostCommentsAtomFeed(), name="post-feed-atom"),
+    path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/reply/", views.reply, name="reply"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

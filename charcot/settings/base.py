@@ -166,8 +166,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# An expired form gives the reader's text back with a fresh token (see charcot/csrf.py).
-CSRF_FAILURE_VIEW = "charcot.csrf.csrf_failure"
+# An expired token gives the reader their text back with a fresh token: the comment form
+# re-renders in place (comments.views), any other form falls back to charcot.csrf.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 # django-markdownx: previews and uploads go through our own sanitizer and image checks.
 MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]

@@ -1,4 +1,11 @@
 from django import template
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.html import format_html, strip_tags
+from django.utils.text import Truncator
+
+from comments import conf, discussion, notifications
+from comments.models import Comment, comments_are_open
 
 register = template.Library()
 
@@ -6,4 +13,72 @@ register = template.Library()
 @register.inclusion_tag("comments/_discussion.html", takes_context=True)
 def render_discussion(context, post):
     """The discussion under a post: the tree, the form and per-viewer bits."""
-    return {"post": post, "request": context.get("request")}
+    from comments.views import comment_form_for
+
+    request = context.get("request")
+    viewer = discussion.Viewer.from_request(request)
+    query = request.GET if request is not None else {}
+    sort = discussion.parse_sort(query.get("sort"))
+    data = discussion.load_page(post, viewer, sort=sort, page_number=query.get("page") or 1)
+    form = context.get("comment_form")
+    if form is None and request is not None:
+        form = comment_form_for(request)
+    return {
+        "post": post,
+        "request": request,
+        "user": context.get("user"),
+        "csrf_token": context.get("csrf_token"),
+        "items": data.items,
+        "page_obj": data.page,
+        "sort": data.sort,
+        "public_count": data.public_count,
+        "form": form,
+        "is_open": comments_are_open(post),
+        "max_length": conf.body_max_length(),
+    }
+
+
+@register.inclusion_tag("comments/_recent_comments.html")
+def recent_comments():
+    """Sidebar widget: the latest public comments site-wide, cached until one changes."""
+    items = cache.get(notifications.RECENT_CACHE_KEY)
+    if items is None:
+        latest = Comment.objects.recent_public().select_related("user", "post")[
+            : conf.recent_count()
+        ]
+        items = [
+            {
+                "pk": comment.pk,
+                "name": comment.display_name,
+                "post_title": comment.post.title,
+                "url": comment.get_absolute_url(),
+                "excerpt": Truncator(strip_tags(comment.body_html)).chars(90),
+                "created_at": comment.created_at,
+            }
+            for comment in latest
+        ]
+        cache.set(notifications.RECENT_CACHE_KEY, items, conf.recent_cache_seconds())
+    return {"items": items}
+
+
+@register.filter
+def web_url(value) -> str:
+    """Only http(s) links leave the site from a commenter's name; anything else is dropped."""
+    value = str(value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+AVATAR_TEMPLATE = "accounts/_avatar.html"
+
+
+@register.simple_tag
+def comment_avatar(comment, size=32):
+    """Members get the accounts app's avatar include when there is one; others get initials."""
+    if comment.user_id:
+        try:
+            avatar = get_template(AVATAR_TEMPLATE)
+        except template.TemplateDoesNotExist:
+            avatar = None
+        if avatar is not None:
+            return avatar.render({"person": comment.user, "size": size})
+    return format_html('<span class="avatar" aria-hidden="true">{}</span>', comment.initials)

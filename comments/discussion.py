@@ -1,0 +1,191 @@
+"""Reading a discussion: one page of threads, fetched in a fixed number of queries.
+
+Pick a page of top-level comments, load those whole trees in tree order in one query,
+and build the nesting in memory without recursion. Hidden comments stay in the fetch so
+that, when something visible hangs below them, they render as a placeholder and the
+replies keep their place.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef, Q
+
+from . import conf
+from .models import Comment, visible_to_q
+
+OLDEST, NEWEST = "oldest", "newest"
+SORTS = (OLDEST, NEWEST)
+OWN_COOKIE = "charcot_own_comments"
+OWN_COOKIE_SALT = "comments.own"
+OWN_COOKIE_MAX_IDS = 50
+
+
+@dataclass
+class Viewer:
+    """Who is reading: their account, and the ids of comments they wrote anonymously."""
+
+    user: object = None
+    own_ids: frozenset = field(default_factory=frozenset)
+
+    @classmethod
+    def from_request(cls, request) -> "Viewer":
+        if request is None:
+            return cls()
+        user = getattr(request, "user", None)
+        return cls(user=user, own_ids=frozenset(own_comment_ids(request)))
+
+
+def own_comment_ids(request) -> list[int]:
+    """Ids of comments this browser posted anonymously, from a signed cookie."""
+    raw = request.get_signed_cookie(
+        OWN_COOKIE,
+        default="",
+        salt=OWN_COOKIE_SALT,
+        max_age=conf.own_comments_cookie_days() * 24 * 3600,
+    )
+    return [int(part) for part in raw.split(",") if part.isdigit()][-OWN_COOKIE_MAX_IDS:]
+
+
+def remember_own_comment(response, request, comment) -> None:
+    ids = [pk for pk in own_comment_ids(request) if pk != comment.pk] + [comment.pk]
+    response.set_signed_cookie(
+        OWN_COOKIE,
+        ",".join(str(pk) for pk in ids[-OWN_COOKIE_MAX_IDS:]),
+        salt=OWN_COOKIE_SALT,
+        max_age=conf.own_comments_cookie_days() * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def parse_sort(value) -> str:
+    return value if value in SORTS else OLDEST
+
+
+def roots_for(post, viewer: Viewer, sort: str = OLDEST):
+    """Top-level comments whose thread holds something this viewer may see, in page order."""
+    something_visible = Comment.objects.filter(tree_id=OuterRef("tree_id"), post=post).filter(
+        visible_to_q(viewer.user, viewer.own_ids)
+    )
+    order = "tree_id" if sort == OLDEST else "-tree_id"
+    return (
+        Comment.objects.filter(post=post, parent__isnull=True)
+        .filter(Exists(something_visible))
+        .order_by("-is_pinned", order)
+    )
+
+
+def page_number_of(comment: Comment, viewer: Viewer, sort: str = OLDEST) -> int:
+    """The page of the discussion that shows this comment's thread."""
+    root = (
+        Comment.objects.filter(tree_id=comment.tree_id, parent__isnull=True)
+        .only("tree_id", "is_pinned")
+        .first()
+    )
+    if root is None:
+        return 1
+    before = {"tree_id__lt" if sort == OLDEST else "tree_id__gt": root.tree_id}
+    earlier = Q(is_pinned=root.is_pinned, **before)
+    if not root.is_pinned:
+        earlier |= Q(is_pinned=True)
+    position = roots_for(comment.post, viewer, sort).filter(earlier).count()
+    return position // conf.threads_per_page() + 1
+
+
+@dataclass
+class DiscussionPage:
+    page: Page
+    items: list
+    sort: str
+    public_count: int
+
+
+def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> DiscussionPage:
+    """One page of threads, ready for the template as a flat list in tree order."""
+    paginator = Paginator(
+        roots_for(post, viewer, sort).values_list("tree_id", flat=True),
+        conf.threads_per_page(),
+    )
+    page = paginator.get_page(page_number)
+    tree_ids = list(page.object_list)
+    nodes = []
+    if tree_ids:
+        nodes = list(
+            Comment.objects.filter(post=post, tree_id__in=tree_ids)
+            .select_related("user")
+            .prefetch_related("user__groups")
+            .order_by("tree_id", "lft")
+        )
+    items = build_items(nodes, tree_ids, viewer, post)
+    public_count = Comment.objects.visible_on(post).count()
+    return DiscussionPage(page=page, items=items, sort=sort, public_count=public_count)
+
+
+def build_items(nodes: list, tree_order: list, viewer: Viewer, post) -> list:
+    """Nest the nodes in memory and flatten the visible ones into render order.
+
+    Each item gets `replies` (all children), `shown` (visible, or a placeholder above
+    something visible), `opens` (starts a list of replies) and `closes` (how many
+    enclosing reply lists end after it), so the template needs no recursion.
+    """
+    by_pk = {}
+    roots = {}
+    max_depth = conf.max_visual_depth()
+    for node in nodes:  # tree order: every parent comes before its children
+        node.replies = []
+        node.parent_node = by_pk.get(node.parent_id)
+        by_pk[node.pk] = node
+        if node.parent_node is None:
+            roots[node.tree_id] = node
+        else:
+            node.parent_node.replies.append(node)
+    for node in reversed(nodes):  # children before parents
+        node.is_visible = node.is_visible_to(viewer.user, viewer.own_ids)
+        node.shown = node.is_visible or any(child.shown for child in node.replies)
+        node.is_own = node.is_written_by(viewer.user, viewer.own_ids)
+        node.is_post_author = node.user_id is not None and node.user_id == post.author_id
+        node.is_moderator_badge = node.user_id is not None and node.user.is_moderator
+        node.can_edit = node.is_visible and node.is_editable_by(
+            viewer.user, has_replies=bool(node.replies)
+        )
+        node.can_delete = node.is_visible and node.is_deletable_by(viewer.user)
+        node.is_deep = node.level > max_depth
+        node.flattens = node.level >= max_depth
+        node.placeholder = "" if node.is_visible else placeholder_text(node)
+    items = []
+    for tree_id in tree_order:
+        root = roots.get(tree_id)
+        if root is None or not root.shown:
+            continue
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            shown_children = [child for child in node.replies if child.shown]
+            node.opens = bool(shown_children)
+            node.closes = ()
+            items.append(node)
+            stack.extend(reversed(shown_children))
+    for index, node in enumerate(items):
+        if not node.opens:
+            following = items[index + 1].level if index + 1 < len(items) else 0
+            node.closes = range(node.level - following)
+    return items
+
+
+def annotate_one(comment: Comment, viewer: Viewer, post) -> Comment:
+    """Per-viewer bits for one comment shown on its own (the reply page)."""
+    comment.replies = []
+    build_items([comment], [comment.tree_id], viewer, post)
+    comment.replies = [None] * comment.get_descendant_count()  # for "has replies" only
+    comment.can_edit = comment.can_edit and not comment.replies
+    return comment
+
+
+def placeholder_text(node: Comment) -> str:
+    if node.deleted_at is not None:
+        return "Comment deleted by its writer."
+    if node.status == Comment.Status.PENDING:
+        return "Comment awaiting moderation."
+    return "Comment removed by a moderator."

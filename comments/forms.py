@@ -1,0 +1,111 @@
+"""The comment form: validation and cleaning only; the views and services do the rest."""
+
+import re
+import time
+import uuid
+
+from django import forms
+from django.core import signing
+from django.core.validators import MaxLengthValidator, URLValidator
+
+from . import conf
+
+TIMESTAMP_SALT = "comments.form-started"
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def signed_now() -> str:
+    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+
+def seconds_since(signed: str) -> float | None:
+    """Seconds since the form was rendered, or None when the stamp is missing or forged."""
+    try:
+        started = signing.loads(
+            signed or "", salt=TIMESTAMP_SALT, max_age=conf.form_max_age_seconds()
+        )
+    except signing.BadSignature:
+        return None
+    if not isinstance(started, int | float):
+        return None
+    return max(0.0, time.time() - started)
+
+
+class BodyField(forms.CharField):
+    """The Markdown text. No `maxlength` attribute: the browser would silently cut a paste;
+    the counter warns and the server explains instead."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off", "spellcheck": "true"}),
+            **kwargs,
+        )
+        self.validators.append(MaxLengthValidator(conf.body_max_length()))
+
+
+class EditForm(forms.Form):
+    body = BodyField(
+        label="Your comment", error_messages={"required": "Please write your comment."}
+    )
+
+
+class CommentForm(EditForm):
+    name = forms.CharField(
+        label="Name", max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Email",
+        help_text="Never shown to anyone; needed for moderation and, if you ask, reply notices.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    url = forms.URLField(
+        label="Website (optional)",
+        required=False,
+        max_length=200,
+        validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    remember = forms.BooleanField(label="Remember me in this browser", required=False)
+    notify = forms.BooleanField(label="Email me when someone replies", required=False)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The honeypot: hidden from people (CSS, aria-hidden, no tab stop), filled in by bots.
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    MEMBER_FIELDS = ("body", "parent", "submission_key", "started", "homepage")
+
+    def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        kwargs["initial"].setdefault("started", signed_now())
+        super().__init__(*args, **kwargs)
+        self.is_member = bool(user and user.is_authenticated)
+        if self.is_member:
+            for name in list(self.fields):
+                if name not in self.MEMBER_FIELDS:
+                    del self.fields[name]
+        self.order_fields(["name", "email", "url", "body", "remember", "notify"])
+
+    def clean_name(self):
+        name = " ".join(CONTROL_CHARS.sub("", self.cleaned_data["name"]).split())
+        if not name:
+            raise forms.ValidationError("Please give a name to sign your comment with.")
+        return name
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not CONTROL_CHARS.sub("", body).strip():
+            raise forms.ValidationError("Please write your comment.")
+        return body
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get("homepage", "").strip())
+
+    def seconds_to_submit(self) -> float | None:
+        return seconds_since(self.data.get("started", ""))

@@ -1,0 +1,270 @@
+// Discussion enhancements: inline replies, quoting, preview, a character counter, drafts
+// kept in localStorage, and posting without leaving the page. Everything works without it:
+// the Reply links lead to a reply page and the form posts normally.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("comment-form") || document.getElementById("comment-edit-form");
+  if (!form) {
+    return;
+  }
+  var body = form.querySelector("textarea[name=body]");
+  var statusBox = form.querySelector("[data-status]");
+  var counter = form.querySelector("[data-counter]");
+  var parentInput = form.querySelector("input[name=parent]");
+  var replying = form.querySelector("[data-replying]");
+  var submitButton = form.querySelector("[data-submit]");
+  var previewButton = form.querySelector("[data-preview-button]");
+  var previewBox = form.querySelector("[data-preview]");
+  var maxLength = parseInt(form.dataset.maxLength || "10000", 10);
+  var storageKey = form.dataset.storageKey || "";
+  var home = document.createComment("comment form home");
+  form.parentNode.insertBefore(home, form);
+
+  // Drafts: saved as typed, restored after a reload or a failed submit, cleared only
+  // once the server confirms the comment.
+  function draftKey() {
+    return storageKey ? storageKey + ":" + (parentInput && parentInput.value ? parentInput.value : "top") : "";
+  }
+  function saveDraft() {
+    var key = draftKey();
+    if (!key) { return; }
+    try {
+      if (body.value) {
+        localStorage.setItem(key, body.value);
+      } else {
+        localStorage.removeItem(key);
+      }
+    } catch (e) { /* private mode or full storage: the server keeps the text on errors */ }
+  }
+  function loadDraft() {
+    var key = draftKey();
+    if (!key) { return null; }
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function clearDraft() {
+    var key = draftKey();
+    if (!key) { return; }
+    try { localStorage.removeItem(key); } catch (e) { /* nothing to clear */ }
+  }
+  function restoreDraft() {
+    var draft = loadDraft();
+    if (draft && !body.value) {
+      body.value = draft;
+      updateCounter();
+      say("Your unsent comment was restored.", false);
+    }
+  }
+
+  function say(message, isError) {
+    if (!statusBox) { return; }
+    statusBox.textContent = "";
+    statusBox.classList.toggle("comment-form__status--error", Boolean(isError));
+    statusBox.setAttribute("role", isError ? "alert" : "status");
+    if (message) {
+      var p = document.createElement("p");
+      p.textContent = message;
+      statusBox.appendChild(p);
+    }
+  }
+
+  function updateCounter() {
+    if (!counter) { return; }
+    var used = body.value.length;
+    var left = maxLength - used;
+    counter.textContent = used.toLocaleString() + " of " + maxLength.toLocaleString() + " characters";
+    counter.textContent += left < 0 ? " — " + (-left).toLocaleString() + " too many." : ".";
+    counter.classList.toggle("comment-form__counter--over", left < 0);
+  }
+
+  body.addEventListener("input", function () {
+    updateCounter();
+    saveDraft();
+  });
+  updateCounter();
+  if (form.dataset.failed) {
+    saveDraft(); // the server gave the text back: keep it safe in this browser too
+  } else {
+    restoreDraft();
+  }
+
+  // Inline replies: the one form moves under the comment being answered.
+  function commentOf(element) {
+    return element.closest("article[data-comment]");
+  }
+  function replyTo(article, focus) {
+    if (!parentInput || !replying) { return; }
+    var actions = article.querySelector(".comment__actions");
+    (actions || article.firstElementChild).insertAdjacentElement("afterend", form);
+    // The text travels with the form: move its draft to the new place too.
+    clearDraft();
+    parentInput.value = article.dataset.comment;
+    saveDraft();
+    var link = replying.querySelector("[data-replying-link]");
+    link.textContent = article.dataset.author || "this comment";
+    link.setAttribute("href", "#" + article.id);
+    replying.hidden = false;
+    form.classList.add("comment-form--inline");
+    restoreDraft();
+    if (focus) { body.focus(); }
+  }
+  function cancelReply() {
+    if (!parentInput) { return; }
+    clearDraft();
+    parentInput.value = "";
+    saveDraft();
+    replying.hidden = true;
+    form.classList.remove("comment-form--inline");
+    home.parentNode.insertBefore(form, home.nextSibling);
+    restoreDraft();
+    body.focus();
+  }
+  if (replying) {
+    replying.querySelector("[data-cancel-reply]").addEventListener("click", cancelReply);
+  }
+  document.addEventListener("click", function (event) {
+    var replyLink = event.target.closest("a[data-reply]");
+    if (replyLink && parentInput) {
+      event.preventDefault();
+      replyTo(commentOf(replyLink), true);
+      return;
+    }
+    var quoteButton = event.target.closest("button[data-quote]");
+    if (quoteButton) {
+      event.preventDefault();
+      quote(commentOf(quoteButton));
+    }
+  });
+  if (parentInput && parentInput.value && !form.closest("article")) {
+    var target = document.getElementById("comment-" + parentInput.value);
+    if (target && target.closest(".comment-list") && document.querySelector("#comments")) {
+      replyTo(target, false);
+    }
+  }
+
+  // Quote: selecting text inside a comment offers a Quote button for that comment.
+  var selectedText = "";
+  var shownQuote = null;
+  document.addEventListener("selectionchange", function () {
+    var selection = window.getSelection();
+    var text = selection ? selection.toString().trim() : "";
+    var article = null;
+    if (text && selection.rangeCount) {
+      var node = selection.getRangeAt(0).commonAncestorContainer;
+      var element = node.nodeType === 1 ? node : node.parentElement;
+      if (element && element.closest(".comment__body") && !element.closest("form")) {
+        article = commentOf(element);
+      }
+    }
+    if (article) {
+      selectedText = text;
+      // One Quote button, created on demand next to the comment's own actions.
+      var actions = article.querySelector(":scope > .comment__actions");
+      if (!actions) { return; }
+      if (!shownQuote) {
+        shownQuote = document.createElement("button");
+        shownQuote.type = "button";
+        shownQuote.className = "link-button comment__quote";
+        shownQuote.setAttribute("data-quote", "");
+        shownQuote.innerHTML = 'Quote<span class="visually-hidden"> the selected text in a reply</span>';
+      }
+      if (shownQuote.parentNode !== actions) {
+        var replyLink = actions.querySelector("a[data-reply]");
+        if (replyLink) { replyLink.after(shownQuote); } else { actions.prepend(shownQuote); }
+      }
+      shownQuote.hidden = false;
+    }
+  });
+  function quote(article) {
+    if (!article || !selectedText) { return; }
+    var name = article.dataset.author || "a reader";
+    var lines = selectedText.split(/\r?\n/).map(function (line) { return "> " + line; });
+    var markdown = "> **[" + name.replace(/[\[\]]/g, "") + "](/comments/" + article.dataset.comment + "/) wrote:**\n>\n" + lines.join("\n") + "\n\n";
+    replyTo(article, false);
+    body.value = body.value ? body.value.replace(/\s*$/, "\n\n") + markdown : markdown;
+    updateCounter();
+    saveDraft();
+    body.focus();
+    body.setSelectionRange(body.value.length, body.value.length);
+  }
+
+  // Preview, rendered by the server exactly as a published comment would be.
+  function csrfToken() {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+  if (previewButton && previewBox && form.dataset.previewUrl) {
+    previewButton.hidden = false;
+    previewButton.addEventListener("click", function () {
+      var data = new FormData();
+      data.append("body", body.value);
+      fetch(form.dataset.previewUrl, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" }
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("preview failed"); }
+        return response.json();
+      }).then(function (result) {
+        previewBox.querySelector("[data-preview-body]").innerHTML = result.html; // sanitized by the server
+        previewBox.hidden = false;
+        say("Preview updated below the text box.", false);
+      }).catch(function () {
+        say("The preview is not available right now; your text is safe.", true);
+      });
+    });
+  }
+
+  // Posting without leaving the page; errors keep the text where it is.
+  if (form.id !== "comment-form") { return; }
+  var sending = false;
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (sending) { return; } // a double click sends once (the server also deduplicates)
+    sending = true;
+    saveDraft();
+    if (submitButton) { submitButton.disabled = true; }
+    say("Sending your comment…", false);
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return { ok: false, message: "Something went wrong on our side and your comment was not saved. Your text is still in the box; please try again in a moment." };
+      });
+    }).then(function (result) {
+      if (result.ok) {
+        clearDraft();
+        say(result.message, false);
+        var url = new URL(result.url, window.location.href);
+        if (url.pathname === window.location.pathname && url.search === window.location.search) {
+          window.location.hash = url.hash;
+          window.location.reload();
+        } else {
+          window.location.assign(url.href);
+        }
+        return;
+      }
+      if (result.csrf_token) {
+        var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
+        if (tokenInput) { tokenInput.value = result.csrf_token; }
+      }
+      var details = [];
+      Object.keys(result.errors || {}).forEach(function (field) {
+        (result.errors[field] || []).forEach(function (error) { details.push(error.message); });
+      });
+      say(result.message + (details.length ? " " + details.join(" ") : ""), true);
+      statusBox.focus();
+    }).catch(function () {
+      say("We could not reach the server, so your comment was not sent. Your text is still in the box: press Publish again when you are back online.", true);
+    }).then(function () {
+      sending = false;
+      if (submitButton) { submitButton.disabled = false; }
+    });
+  });
+  if (statusBox) { statusBox.setAttribute("tabindex", "-1"); }
+  if (form.dataset.failed && statusBox) { statusBox.focus(); }
+})();

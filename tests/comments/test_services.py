@@ -1,0 +1,105 @@
+import uuid
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from comments import privacy
+from comments.models import Comment
+from comments.moderation import Decision
+from comments.services import comment_create, comment_delete, comment_edit
+from tests.factories import CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_comments_are_appended_as_the_last_child_so_siblings_stay_oldest_first(post, policy):
+    root = comment_create(post=post, body="Root", author_name="A").comment
+    replies = [
+        comment_create(post=post, parent=root, body=f"Reply {n}", author_name="B").comment
+        for n in range(3)
+    ]
+    root.refresh_from_db()
+    assert list(root.get_children()) == replies
+    assert root.rght == root.lft + 7
+
+
+def test_each_new_top_level_comment_starts_its_own_tree(post, policy):
+    first = comment_create(post=post, body="One", author_name="A").comment
+    second = comment_create(post=post, body="Two", author_name="B").comment
+    assert first.tree_id != second.tree_id
+    assert (first.level, second.level) == (0, 0)
+
+
+def test_a_repeated_submission_key_returns_the_first_comment_without_asking_the_policy(
+    post, policy
+):
+    key = uuid.uuid4()
+    first = comment_create(post=post, body="Once", author_name="A", submission_key=key)
+    again = comment_create(post=post, body="Once", author_name="A", submission_key=key)
+    assert again.comment == first.comment
+    assert again.duplicate is True
+    assert len(policy.submissions) == 1
+    assert Comment.objects.count() == 1
+
+
+def test_refused_comment_is_not_stored(post, policy):
+    policy.decision = Decision(status="spam", refused="Not now.")
+    result = comment_create(post=post, body="Blocked", author_name="A")
+    assert result.comment is None
+    assert result.decision.refused == "Not now."
+    assert not Comment.objects.exists()
+
+
+def test_given_decision_skips_the_policy_and_members_fields_ignore_anonymous_ones(
+    post, reader, policy
+):
+    held = Decision(status="pending", reason="moderator said so", public_reason="Checked first.")
+    comment = comment_create(
+        post=post, body="Hi", user=reader, author_email="x@example.com", decision=held
+    ).comment
+    assert policy.submissions == []
+    assert (comment.status, comment.public_reason) == ("pending", "Checked first.")
+    assert comment.author_email == ""
+    assert comment.email_confirmed is True
+
+
+def test_edit_by_someone_else_is_refused(post, reader):
+    comment = CommentFactory(post=post, user=reader)
+    with pytest.raises(PermissionError):
+        comment_edit(comment=comment, user=UserFactory(), body="Hijack")
+
+
+def test_an_edit_that_the_policy_would_hold_is_held_again(post, reader, policy):
+    comment = CommentFactory(post=post, user=reader)
+    policy.decision = Decision(status="pending", reason="links", public_reason="Links are checked.")
+    comment_edit(comment=comment, user=reader, body="Now with [a link](https://example.com)")
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert 'href="https://example.com"' in comment.body_html
+
+
+def test_delete_by_someone_else_is_refused(post, reader):
+    comment = CommentFactory(post=post, user=reader)
+    with pytest.raises(PermissionError):
+        comment_delete(comment=comment, user=UserFactory())
+
+
+def test_ip_hash_is_keyed_stable_and_groups_an_ipv6_network():
+    factory = RequestFactory()
+    one = privacy.ip_hash(factory.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa::1"))
+    same_network = privacy.ip_hash(factory.get("/", REMOTE_ADDR="2001:db8:1:2:bbbb::9"))
+    other = privacy.ip_hash(factory.get("/", REMOTE_ADDR="2001:db8:1:3::1"))
+    assert one == same_network != other
+    assert "2001" not in one
+    assert privacy.ip_hash(factory.get("/", REMOTE_ADDR="not an ip")) == ""
+    with override_settings(SECRET_KEY="another-secret"):
+        assert privacy.ip_hash(factory.get("/", REMOTE_ADDR="2001:db8:1:2::1")) != one
+
+
+def test_forwarded_address_is_used_only_when_the_proxy_is_trusted():
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.1"
+    )
+    assert privacy.client_ip(request) == "10.0.0.1"
+    with override_settings(CHARCOT_COMMENTS_TRUST_X_FORWARDED_FOR=True):
+        assert privacy.client_ip(request) == "203.0.113.5"
