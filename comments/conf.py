@@ -65,8 +65,3 @@ def confirm_mails_per_address() -> int:
 def confirm_mails_per_ip() -> int:
     """Confirmation mails one network address may trigger per day."""
     return _get("CONFIRM_MAILS_PER_IP", 10)
-
-
-def trust_x_forwarded_for() -> bool:
-    """Behind a reverse proxy, take the client address from X-Forwarded-For (first entry)."""
-    return _get("TRUST_X_FORWARDED_FOR", False)

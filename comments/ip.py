@@ -1,4 +1,8 @@
-"""Salted IP hashes: rate limits, reports and bans need a stable key, never the address."""
+"""Abuse handling without keeping addresses: the one place a client IP is read and hashed.
+
+Rate limits, reports, bans and the stored `Comment.ip_hash` all use `hash_ip`, so an IP
+typed into a ban matches the comments it was seen on.
+"""
 
 import hashlib
 import hmac
@@ -12,10 +16,20 @@ HASH_LENGTH = 32
 
 
 def hash_ip(ip: str) -> str:
-    """HMAC-SHA256 of the address with SECRET_KEY, so a leaked hash cannot be reversed."""
-    if not ip:
+    """A keyed hash of the address's network (/32 for IPv4, /64 for IPv6), never the address.
+
+    IPv6 clients rotate addresses inside their /64, so hashing the network keeps bans and
+    rate limits meaningful; HMAC with SECRET_KEY makes the hash useless outside this site.
+    """
+    try:
+        address = ipaddress.ip_address((ip or "").strip())
+    except ValueError:
         return ""
-    digest = hmac.new(settings.SECRET_KEY.encode(), ip.strip().encode(), hashlib.sha256)
+    prefix = 32 if address.version == 4 else 64
+    network = ipaddress.ip_network(f"{address}/{prefix}", strict=False)
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"comments.ip:{network}".encode(), hashlib.sha256
+    )
     return digest.hexdigest()[:HASH_LENGTH]
 
 
@@ -42,3 +56,7 @@ def client_ip(request) -> str:
 
 def ip_hash(request) -> str:
     return hash_ip(client_ip(request))
+
+
+def user_agent(request) -> str:
+    return request.META.get("HTTP_USER_AGENT", "")[:300]

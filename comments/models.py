@@ -182,6 +182,13 @@ class Comment(MPTTModel):
         """Where notifications to this comment's writer go; never shown publicly."""
         return self.user.email if self.user_id else self.author_email
 
+    @property
+    def moderation_note(self) -> str:
+        """The public line under a redacted comment; the reason itself stays private."""
+        if self.redacted_at:
+            return "Edited by a moderator: personal information removed."
+        return ""
+
     def get_absolute_url(self):
         """The permalink view, which opens the right page of the discussion at this comment."""
         from django.urls import reverse
@@ -234,13 +241,6 @@ class MailOptOut(models.Model):
 
     def __str__(self):
         return self.email
-
-    @property
-    def moderation_note(self) -> str:
-        """The public line under a redacted comment; the reason itself stays private."""
-        if self.redacted_at:
-            return "Edited by a moderator: personal information removed."
-        return ""
 
 
 class Report(models.Model):

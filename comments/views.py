@@ -19,7 +19,7 @@ from blog.models import Post
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
 
-from . import conf, discussion, notifications, privacy
+from . import conf, discussion, ip, notifications
 from .forms import CommentForm, EditForm
 from .models import Comment, MailOptOut, comments_are_open
 from .services import comment_create, comment_delete, comment_edit
@@ -139,8 +139,8 @@ def comment_post(request, post_pk):
             author_name=data.get("name", ""),
             author_email=data.get("email", ""),
             author_url=data.get("url", ""),
-            ip_hash=privacy.ip_hash(request),
-            user_agent=privacy.user_agent(request),
+            ip_hash=ip.ip_hash(request),
+            user_agent=ip.user_agent(request),
             submission_key=data["submission_key"],
             honeypot_filled=form.honeypot_filled,
             seconds_to_submit=form.seconds_to_submit(),

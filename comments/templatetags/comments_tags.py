@@ -1,7 +1,7 @@
 from django import template
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils.html import format_html, strip_tags
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from comments import conf, discussion, notifications
@@ -72,13 +72,9 @@ AVATAR_TEMPLATE = "accounts/_avatar.html"
 
 
 @register.simple_tag
-def comment_avatar(comment, size=32):
-    """Members get the accounts app's avatar include when there is one; others get initials."""
-    if comment.user_id:
-        try:
-            avatar = get_template(AVATAR_TEMPLATE)
-        except template.TemplateDoesNotExist:
-            avatar = None
-        if avatar is not None:
-            return avatar.render({"person": comment.user, "size": size})
-    return format_html('<span class="avatar" aria-hidden="true">{}</span>', comment.initials)
+def comment_avatar(comment, size="small"):
+    """The accounts app's avatar: members' pictures or initials, anonymous people's initials."""
+    person = comment.user if comment.user_id else None
+    return get_template(AVATAR_TEMPLATE).render(
+        {"person": person, "name": comment.display_name, "size": size}
+    )

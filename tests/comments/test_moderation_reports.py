@@ -59,7 +59,7 @@ def test_signed_in_reader_reports_a_comment_with_a_reason(client, reader, commen
     client.force_login(reader)
     response = client.post(report_url(comment), {"reason": "misinformation", "note": "No."})
     assert response.status_code == 302
-    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    assert response["Location"] == comment.get_absolute_url()  # the comment's permalink
     report = Report.objects.get()
     assert (report.user, report.reporter_key, report.reason) == (
         reader,
@@ -183,7 +183,7 @@ def test_report_page_query_count_does_not_grow(client, post, size, django_assert
     for _ in range(size):
         other = CommentFactory(post=post, parent=comment)
         report_create(comment=other, reason="spam", ip_hash=UserFactory().username)
-    with django_assert_max_num_queries(5):  # includes the sidebar's cold cache
+    with django_assert_max_num_queries(6):  # includes the sidebar's cold caches
         assert client.get(report_url(comment)).status_code == 200
 
 

@@ -309,19 +309,9 @@ def test_unknown_comments_are_not_found(client, name):
     assert client.get(reverse(name, kwargs={"pk": 987654})).status_code == 404
 
 
-def test_members_get_the_accounts_avatar_include_when_it_exists(client, post, reader, tmp_path):
-    from django.test import override_settings as override
-
-    from charcot.settings.test import TEMPLATES
-
-    CommentFactory(post=post, user=reader, author_name="")
+def test_comments_show_the_accounts_avatar_or_initials_for_everyone(client, post, reader):
+    member = CommentFactory(post=post, user=reader, author_name="")
     anonymous = CommentFactory(post=post, author_name="Rosa Parks")
-    (tmp_path / "accounts").mkdir()
-    (tmp_path / "accounts" / "_avatar.html").write_text(
-        '<img class="avatar" alt="" src="/avatar/{{ person.username }}/{{ size }}.png">'
-    )
-    templates = [{**TEMPLATES[0], "DIRS": [tmp_path, *TEMPLATES[0]["DIRS"]]}]
-    with override(TEMPLATES=templates):
-        page = soup(client.get(post.get_absolute_url()))
-    assert page.select_one("img.avatar")["src"] == "/avatar/reader/32.png"
-    assert page.select_one(f"#comment-{anonymous.pk} span.avatar").text == "RP"
+    page = soup(client.get(post.get_absolute_url()))
+    assert page.select_one(f"#comment-{member.pk} .avatar--placeholder").text == reader.initials
+    assert page.select_one(f"#comment-{anonymous.pk} .avatar--placeholder").text == "RP"
