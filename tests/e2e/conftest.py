@@ -1,0 +1,119 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against Django's live server.
+
+Nothing here downloads a browser: the suite uses the system Chromium (`apt-get install -y
+chromium`) and skips itself, saying why, on a machine without one.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import MODERATORS
+from tests.factories import UserFactory
+
+from .data import build_article, build_deep_discussion
+from .support import CHROMIUM, CHROMIUM_ARGS, Browsing, screenshot
+
+E2E_DIR = Path(__file__).resolve().parent
+NO_CHROMIUM = (
+    f"No Chromium at {CHROMIUM}: browser tests skipped. Install Debian's with "
+    "`apt-get install -y chromium` (README, 'Browser tests')."
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Skip every test that needs a browser, with the reason, when none is installed."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=NO_CHROMIUM)
+    for item in items:
+        if Path(item.path).is_relative_to(E2E_DIR) and "browser" in item.fixturenames:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, save what each open page showed and say where."""
+    report = yield
+    browsing = getattr(item, "funcargs", {}).get("browsing")
+    if report.when == "call" and report.failed and browsing is not None:
+        lines = []
+        for number, page in enumerate(browsing.pages, start=1):
+            if page.is_closed():
+                continue
+            try:
+                path = screenshot(page, f"{item.name}-{number}")
+            except Exception as error:  # noqa: BLE001 - a broken page must not hide the failure
+                lines.append(f"page {number} at {page.url}: no screenshot ({error})")
+            else:
+                lines.append(f"page {number} at {page.url}: screenshot {path}")
+        if lines:
+            report.sections.append(("What the reader saw", "\n".join(lines)))
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API keeps an event loop running in this thread, so Django would
+    # refuse ORM calls from the test body (SynchronousOnlyOperation) although nothing
+    # here is async. Allowed for the rest of this worker once a browser is up.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # launch() gives the browser a fresh temporary profile (user data dir).
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _keep_migration_data(request):
+    """Live-server tests flush the database; restore what migrations put there (groups)."""
+    if "live_server" in request.fixturenames or "browsing" in request.fixturenames:
+        request.getfixturevalue("django_db_serialized_rollback")
+
+
+@pytest.fixture
+def browsing(browser, live_server):
+    """Browser contexts on the live server; fails the test on any CSP violation or script error."""
+    browsing = Browsing(browser, live_server)
+    yield browsing
+    browsing.close()
+    assert not browsing.script_problems, "\n".join(browsing.script_problems)
+
+
+@pytest.fixture
+def page(browsing):
+    """An anonymous reader's tab on a desktop screen."""
+    return browsing.page()
+
+
+@pytest.fixture
+def desk_moderator(db):
+    """A moderator who can use the moderation desk in admin."""
+    group, _ = Group.objects.get_or_create(name=MODERATORS)
+    return UserFactory(
+        username="desk-moderator",
+        display_name="Mo Moderator",
+        is_staff=True,
+        is_superuser=True,
+        groups=[group],
+    )
+
+
+@pytest.fixture
+def article(author):
+    """A published post with enough prose to look like one."""
+    return build_article(author)
+
+
+@pytest.fixture
+def deep_discussion(article, author, reader):
+    """The deepest thread of a discussion eight levels deep, root first."""
+    return build_deep_discussion(article, author, reader)
