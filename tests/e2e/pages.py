@@ -89,6 +89,29 @@ def submit_comment_form_showing_errors(page, post, text: str) -> None:
     page.locator(ERRORS).first.wait_for()
 
 
-def select_text_of(page, pk: int, text: str) -> None:
-    """Select a comment's words the way a reader does: a triple click on its paragraph."""
-    comment(page, pk).get_by_text(text, exact=False).first.click(click_count=3)
+_PHRASE_BOX = """([id, phrase]) => {
+  const article = document.getElementById(id);
+  const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(phrase);
+    if (at < 0 || node.parentElement.closest("article") !== article) continue;
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + phrase.length);
+    range.startContainer.parentElement.scrollIntoView({block: "center"});
+    const rects = range.getClientRects(), first = rects[0], last = rects[rects.length - 1];
+    return {x1: first.left + 1, y1: first.top + first.height / 2,
+            x2: last.right - 1, y2: last.top + last.height / 2};
+  }
+  return null;
+}"""
+
+
+def select_text_of(page, pk: int, phrase: str) -> None:
+    """Select words of a comment the way a reader does: drag the mouse across them."""
+    box = page.evaluate(_PHRASE_BOX, [f"comment-{pk}", phrase])
+    assert box, f"comment {pk} does not show {phrase!r}"
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move(box["x2"], box["y2"], steps=8)
+    page.mouse.up()

@@ -75,7 +75,7 @@ def test_reply_cancel_and_publish_work_from_the_keyboard(page, article, deep_dis
 def test_quote_is_reachable_by_keyboard_after_selecting_text(page, article, deep_discussion):
     carol = deep_discussion[0]
     open_discussion(page, article)
-    select_text_of(page, carol.pk, "suggested")
+    select_text_of(page, carol.pk, "My neurologist suggested")
     quote = _press_until(page, "Tab", QUOTE, limit=10)
     assert quote["comment"] == f"comment-{carol.pk}"
     _assert_seen(quote)
@@ -101,3 +101,27 @@ def test_touch_targets_on_the_home_page_are_at_least_24px(page, article):
 def test_touch_targets_on_the_sign_in_page_are_at_least_24px(page):
     page.goto(sign_in_url())
     assert not small_touch_targets(page)
+
+
+def test_skip_link_shows_on_focus_and_takes_the_keyboard_past_the_header(page, article):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = focus_state(page)
+    assert skip["text"] == "Skip to content"
+    _assert_seen(skip)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = focus_state(page)
+    assert page.evaluate("() => document.activeElement.closest('main') !== null"), first
+
+
+def test_tab_after_selecting_text_continues_from_the_selection_not_the_top(
+    page, article, deep_discussion
+):
+    # Clicking into the page moves the keyboard's starting point there; a focusable <main>
+    # would swallow the click and send Tab back to the top of a long discussion.
+    carol = deep_discussion[0]
+    open_discussion(page, article)
+    select_text_of(page, carol.pk, "My neurologist suggested")
+    page.keyboard.press("Tab")
+    assert focus_state(page)["comment"] == f"comment-{carol.pk}"
