@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connections
 
 from accounts.roles import MODERATORS
 from tests.factories import UserFactory
@@ -72,16 +73,38 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def _migration_data(django_db_setup):
+    """The test database as migrations left it, serialized by Django before any test ran.
+
+    Read here, before a browser starts: while Playwright's event loop runs, Django hands this
+    thread a fresh connection object that lacks the serialized copy.
+    """
+    return {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+
+
 @pytest.fixture(autouse=True)
-def _keep_migration_data(request):
-    """Live-server tests flush the database; restore what migrations put there (groups)."""
-    if "live_server" in request.fixturenames or "browsing" in request.fixturenames:
-        request.getfixturevalue("django_db_serialized_rollback")
+def _restore_migration_data(request, _migration_data, django_db_blocker):
+    """Live-server tests end with a flush; put back what migrations created (the role groups)
+    so the tests that follow in this worker find the database as they expect."""
+    yield
+    if "live_server" not in request.fixturenames:
+        return
+    with django_db_blocker.unblock():
+        for alias, contents in _migration_data.items():
+            if contents:
+                connections[alias].creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture
-def browsing(browser, live_server):
-    """Browser contexts on the live server; fails the test on any CSP violation or script error."""
+def browsing(browser, live_server, django_db_serialized_rollback):
+    """Browser contexts on the live server; fails the test on any CSP violation or script error.
+
+    Asking for a serialized rollback makes Django keep a copy of the migrated database.
+    """
     browsing = Browsing(browser, live_server)
     yield browsing
     browsing.close()
