@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connections
 
 from accounts.roles import MODERATORS
@@ -96,6 +97,15 @@ def _restore_migration_data(request, _migration_data, django_db_blocker):
     with django_db_blocker.unblock():
         for alias, contents in _migration_data.items():
             if contents:
+                # Empty again without post_migrate (it would recreate content types under
+                # new ids), then load the migrated state back, ids and all.
+                call_command(
+                    "flush",
+                    database=alias,
+                    interactive=False,
+                    verbosity=0,
+                    inhibit_post_migrate=True,
+                )
                 connections[alias].creation.deserialize_db_from_string(contents)
 
 
