@@ -26,9 +26,13 @@ def test_post_with_a_deep_discussion_has_no_wcag_violations(page, article, deep_
     assert_accessible(page, "post-with-deep-discussion")
 
 
-def test_comment_form_showing_errors_has_no_wcag_violations(page, article, deep_discussion):
+@pytest.mark.parametrize("javascript", [True, False], ids=["enhanced", "no-js"])
+def test_comment_form_showing_errors_has_no_wcag_violations(
+    browsing, article, deep_discussion, javascript
+):
+    page = browsing.page(javascript=javascript)
     submit_comment_form_showing_errors(page, article, "A question about MRI timing.")
-    assert_accessible(page, "comment-form-with-errors")
+    assert_accessible(page, f"comment-form-with-errors-{'js' if javascript else 'no-js'}")
 
 
 def test_author_page_has_no_wcag_violations(page, article):
