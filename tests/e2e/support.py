@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import weakref
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -68,7 +69,9 @@ class Browsing:
         self.pages = []
         self.script_problems: list[str] = []
 
-    def page(self, user=None, *, viewport=None, javascript=True):
+    def page(self, user=None, *, viewport=None, javascript=True, site_scripts=True):
+        """A tab for one person. javascript=False is a browser without JavaScript; for pages
+        that axe must still inspect, site_scripts=False serves the page without our scripts."""
         context = self.browser.new_context(
             base_url=self.live_server.url,
             viewport=viewport or DESKTOP,
@@ -79,7 +82,11 @@ class Browsing:
         )
         if user is not None:
             context.add_cookies([session_cookie(user, self.live_server.url)])
+        if not site_scripts:
+            context.route("**/*.js", lambda route: route.abort())
         page = context.new_page()
+        if not javascript:
+            NO_JAVASCRIPT.add(page)
         page.set_default_timeout(10_000)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.script_problems.append(f"script error: {error}"))
@@ -101,8 +108,13 @@ class Browsing:
 _axe = Axe()
 
 
+# Pages whose context runs no JavaScript: axe's promise would never settle there.
+NO_JAVASCRIPT = weakref.WeakSet()
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.2 A/AA violations on the page as it is now."""
+    assert page not in NO_JAVASCRIPT, "axe needs JavaScript: use site_scripts=False instead"
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     return _axe.run(page, options=options).response["violations"]
 

@@ -26,11 +26,12 @@ def test_post_with_a_deep_discussion_has_no_wcag_violations(page, article, deep_
     assert_accessible(page, "post-with-deep-discussion")
 
 
+# "no-js" serves the page without our scripts, so the errors are the server's own markup.
 @pytest.mark.parametrize("javascript", [True, False], ids=["enhanced", "no-js"])
 def test_comment_form_showing_errors_has_no_wcag_violations(
     browsing, article, deep_discussion, javascript
 ):
-    page = browsing.page(javascript=javascript)
+    page = browsing.page(site_scripts=javascript)
     submit_comment_form_showing_errors(page, article, "A question about MRI timing.")
     assert_accessible(page, f"comment-form-with-errors-{'js' if javascript else 'no-js'}")
 
