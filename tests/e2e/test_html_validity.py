@@ -15,7 +15,8 @@ from .data import build_article, build_deep_discussion
 from .pages import NO_DISCUSSION, sign_up_url
 from .support import vnu_available, vnu_errors
 
-pytestmark = pytest.mark.e2e
+# django_db: so a run of this module alone still gets a test database for the fixture below.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 PAGES = [
     "home",
