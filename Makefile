@@ -46,9 +46,17 @@ test: install-dev
 test-postgres: install-dev
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
-## e2e: only the browser tests (needs Debian's chromium)
-e2e: install-dev
-	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+
+# The Nu HTML Checker, pinned in package-lock.json; it runs on the machine's Java, so the
+# package's install script (which would fetch a JDK) is not run.
+$(VNU_JAR): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+## e2e: only the browser and HTML-validity tests (needs Debian's chromium, Java 17+ and npm)
+e2e: install-dev $(VNU_JAR)
+	$(BIN)/pytest -n auto -m e2e $(PYTEST_ARGS)
 
 ## bench: seed a 5,000-post, 510,000-comment site on PostgreSQL and print the benchmark table
 bench: install-dev

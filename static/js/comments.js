@@ -4,6 +4,15 @@
 (function () {
   "use strict";
 
+  // After posting we reload at #comment-N with scroll restoration off: bring it into view.
+  if (history.scrollRestoration === "manual") {
+    var landed = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (landed) {
+      landed.scrollIntoView();
+    }
+    history.scrollRestoration = "auto";
+  }
+
   var form = document.getElementById("comment-form") || document.getElementById("comment-edit-form");
   if (!form) {
     return;
@@ -242,6 +251,8 @@
         var url = new URL(result.url, window.location.href);
         if (url.pathname === window.location.pathname && url.search === window.location.search) {
           window.location.hash = url.hash;
+          // Land on the new comment, not where the browser would restore the old scroll.
+          history.scrollRestoration = "manual";
           window.location.reload();
         } else {
           window.location.assign(url.href);
