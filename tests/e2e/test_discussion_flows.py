@@ -150,7 +150,7 @@ def test_quote_fills_the_reply_with_the_selection_as_a_blockquote_linked_to_its_
     carol = deep_discussion[0]
     page = browsing.page(reader)
     open_discussion(page, article)
-    expect(own_control(page, carol.pk, QUOTE)).to_be_hidden()
+    expect(page.get_by_role("button", name=QUOTE)).to_have_count(0)  # offered on selection
     select_text_of(page, carol.pk, "My neurologist suggested")
     own_control(page, carol.pk, QUOTE).click()
 
