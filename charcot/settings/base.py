@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "mptt",
     "markdownx",
+    "django_tasks_db",
     "charcot",
     "accounts",
     "blog",
@@ -144,7 +145,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Charcot <noreply@localhost>"
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Mail and other slow work runs through django.tasks, after the transaction commits.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# TASKS_BACKEND=database (the production default) queues them in the database for
+# `manage.py db_worker`; "immediate" runs them in the request (local development, tests).
+TASKS_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
 
 # Strict CSP: our own scripts and styles only, no inline code anywhere.
 SECURE_CSP = {

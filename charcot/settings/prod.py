@@ -31,3 +31,7 @@ WHITENOISE_MAX_AGE = 31536000
 MAILERS["default"]["BACKEND"] = env_str(  # noqa: F405
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+
+# Mail and other slow work waits in the database for `manage.py db_worker`, so a slow mail
+# server never slows a reader's request.
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS[env_str("TASKS_BACKEND", "database")]}}  # noqa: F405

@@ -34,3 +34,11 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_queues_mail_in_the_database_for_the_worker():
+    result = _manage(
+        "shell", "-c", "from django.conf import settings; print(settings.TASKS)", env=PROD_ENV
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django_tasks_db.DatabaseBackend" in result.stdout

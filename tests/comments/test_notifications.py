@@ -181,3 +181,16 @@ def test_confirmation_mail_also_lets_a_stranger_stop_all_mail_to_their_address(s
     mail.outbox.clear()
     send(post, anonymous_data(email="stranger@example.com", notify="on"))
     assert mail.outbox == []
+
+
+def test_with_the_database_queue_mail_waits_for_the_worker_not_the_reader(
+    send, post, author, settings
+):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = send(post, anonymous_data(body="Queued, not sent in the request."))
+    assert response.status_code == 302
+    assert mail.outbox == []  # the reader's request did not wait for the mail server
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    assert [message.to for message in mail.outbox] == [[author.email]]
