@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from comments.models import Comment
 from tests.factories import UserFactory
@@ -206,31 +207,15 @@ def test_hostile_sign_up_fields_are_stored_as_text_or_refused_keeping_the_text(
 
 # --- profile --------------------------------------------------------------------------------
 
-PROFILE_EDIT_NAMES = (
-    "accounts:profile-edit",
-    "accounts:edit-profile",
-    "accounts:profile_edit",
-    "accounts:profile-update",
-    "accounts:settings",
-    "accounts:account",
-    "accounts:me",
-)
 PROFILE_FORM = "form:has([name='bio'], [name='website'])"
 
 
 def _profile_form(client):
-    url = reverse_first(*PROFILE_EDIT_NAMES)
-    require_form(
-        "profile",
-        None
-        if url
-        else f"no profile edit route ({', '.join(PROFILE_EDIT_NAMES)}) yet: activates when "
-        "the accounts work is merged",
-    )
+    url = reverse("accounts:me-edit")
     response = client.get(url)
     assert response.status_code == 200
     form = soup_of(response).select_one(PROFILE_FORM)
-    require_form("profile", None if form else f"no form with a bio or website field at {url} yet")
+    assert form is not None, f"the profile form at {url} has bio and website fields"
     return url, form
 
 
