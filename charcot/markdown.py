@@ -98,6 +98,8 @@ class Profile:
     attributes: dict[str, set[str]]
     extensions: tuple[str | Extension, ...]
     images_from_media_only: bool = False
+    # Authors' links are ours to vouch for; readers' links are user-generated content.
+    link_rel: str = "noopener"
 
 
 POST = Profile(
@@ -186,6 +188,7 @@ COMMENT = Profile(
     ),  # fmt: skip
     attributes={"a": {"href", "title"}},
     extensions=("markdown.extensions.sane_lists", "markdown.extensions.fenced_code"),
+    link_rel="noopener nofollow ugc",
 )
 
 # Profile biographies: a few paragraphs with emphasis, links and lists; no headings or images.
@@ -193,6 +196,7 @@ BIO = Profile(
     tags=frozenset({"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "code"}),
     attributes={"a": {"href", "title"}},
     extensions=("markdown.extensions.sane_lists",),
+    link_rel="noopener nofollow ugc",
 )
 
 
@@ -217,7 +221,7 @@ def sanitize_html(html: str, profile: Profile = POST) -> str:
         tags=set(profile.tags),
         attributes=profile.attributes,
         url_schemes=URL_SCHEMES,
-        link_rel="noopener nofollow ugc" if profile is COMMENT or profile is BIO else "noopener",
+        link_rel=profile.link_rel,
         attribute_filter=only_our_media_images if profile.images_from_media_only else None,
         strip_comments=True,
     )
