@@ -87,7 +87,7 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
-        """Group names, read once per instance (prefetch "groups" to avoid a query each)."""
+        """Group names, read once per instance (for many users, see load_role_names)."""
         return frozenset(group.name for group in self.groups.all())
 
     def has_role(self, role: str) -> bool:
@@ -167,3 +167,19 @@ class User(AbstractUser):
 
     def get_author_url(self):
         return reverse("accounts:author", kwargs={"slug": self.slug})
+
+
+def load_role_names(users) -> None:
+    """Fill in `role_names` for many users with one query.
+
+    prefetch_related("groups") does the same but builds a related manager per user, which
+    cost a discussion page about 0.1 ms per commenter.
+    """
+    names = {user.pk: set() for user in users}
+    memberships = User.groups.through.objects.filter(user_id__in=names).values_list(
+        "user_id", "group__name"
+    )
+    for user_id, group_name in memberships:
+        names[user_id].add(group_name)
+    for user in users:
+        user.role_names = frozenset(names[user.pk])

@@ -68,7 +68,67 @@ def visible_to_q(user=None, own_ids=()) -> Q:
 CommentManager = TreeManager.from_queryset(CommentQuerySet)
 
 
-class Comment(MPTTModel):
+class CommentRules:
+    """The instance twins of the queryset rules above, and what a comment shows publicly.
+
+    Shared by the Comment model and the discussion's lightweight rows
+    (comments.discussion.Node), so each rule is written once. Reads only the fields
+    pk, user_id, user, author_name, status, deleted_at, redacted_at and created_at.
+    """
+
+    __slots__ = ()
+
+    @property
+    def display_name(self) -> str:
+        if self.user_id:
+            return self.user.public_name
+        return self.author_name or "Anonymous"
+
+    @property
+    def moderation_note(self) -> str:
+        """The public line under a redacted comment; the reason itself stays private."""
+        if self.redacted_at:
+            return "Edited by a moderator: personal information removed."
+        return ""
+
+    def is_approved(self) -> bool:
+        return self.status == Comment.Status.APPROVED
+
+    def is_public(self) -> bool:
+        return self.is_approved() and self.deleted_at is None
+
+    def is_awaiting_moderation(self) -> bool:
+        return self.status == Comment.Status.PENDING and self.deleted_at is None
+
+    def is_written_by(self, user=None, ids=()) -> bool:
+        if self.pk is not None and self.pk in ids:
+            return True
+        return bool(user is not None and user.is_authenticated and self.user_id == user.pk)
+
+    def is_visible_to(self, user=None, own_ids=()) -> bool:
+        return self.is_public() or (
+            self.is_awaiting_moderation() and self.is_written_by(user, own_ids)
+        )
+
+    def is_editable_by(self, user, *, has_replies: bool, now=None) -> bool:
+        """Writers may fix a comment shortly after posting, while nobody has answered it."""
+        if user is None or not user.is_authenticated or self.user_id != user.pk:
+            return False
+        if self.deleted_at is not None or has_replies:
+            return False
+        now = now or timezone.now()
+        return (now - self.created_at).total_seconds() < conf.edit_window_seconds()
+
+    def is_deletable_by(self, user) -> bool:
+        return bool(
+            user is not None
+            and user.is_authenticated
+            and self.user_id == user.pk
+            and self.deleted_at is None
+        )
+
+
+class Comment(CommentRules, MPTTModel):
     """One node of a post's discussion tree.
 
     Siblings are ordered oldest first by plain last-child insertion (no
@@ -147,11 +207,19 @@ class Comment(MPTTModel):
         indexes = [
             models.Index(fields=["post", "tree_id", "lft"], name="comment_post_tree_order"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
-            # Counting and paging a post's top-level threads without touching the replies.
+            # Counting and paging a post's top-level threads without touching the replies
+            # (is_pinned included: pinned threads come first).
             models.Index(
-                fields=["post", "tree_id"],
+                fields=["post", "tree_id", "is_pinned"],
                 condition=Q(parent__isnull=True),
                 name="comment_post_roots",
+            ),
+            # A post's public comments, read from the index alone: the discussion's count
+            # and which threads have something to show.
+            models.Index(
+                fields=["post", "tree_id"],
+                condition=Q(status="approved", deleted_at__isnull=True),
+                name="comment_post_public",
             ),
         ]
 
@@ -167,71 +235,15 @@ class Comment(MPTTModel):
         super().save(*args, **kwargs)
 
     @property
-    def display_name(self) -> str:
-        if self.user_id:
-            return self.user.public_name
-        return self.author_name or "Anonymous"
-
-    @property
-    def initials(self) -> str:
-        words = [word for word in self.display_name.split() if word[:1].isalnum()]
-        return "".join(word[0] for word in words[:2]).upper() or "?"
-
-    @property
     def writer_email(self) -> str:
         """Where notifications to this comment's writer go; never shown publicly."""
         return self.user.email if self.user_id else self.author_email
-
-    @property
-    def moderation_note(self) -> str:
-        """The public line under a redacted comment; the reason itself stays private."""
-        if self.redacted_at:
-            return "Edited by a moderator: personal information removed."
-        return ""
 
     def get_absolute_url(self):
         """The permalink view, which opens the right page of the discussion at this comment."""
         from django.urls import reverse
 
         return reverse("comments:permalink", kwargs={"pk": self.pk})
-
-    # Instance twins of the queryset rules, for templates and admin.
-    def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-    def is_public(self) -> bool:
-        return self.is_approved() and self.deleted_at is None
-
-    def is_awaiting_moderation(self) -> bool:
-        return self.status == self.Status.PENDING and self.deleted_at is None
-
-    def is_written_by(self, user=None, ids=()) -> bool:
-        if self.pk is not None and self.pk in set(ids):
-            return True
-        return bool(user is not None and user.is_authenticated and self.user_id == user.pk)
-
-    def is_visible_to(self, user=None, own_ids=()) -> bool:
-        return self.is_public() or (
-            self.is_awaiting_moderation() and self.is_written_by(user, own_ids)
-        )
-
-    def is_editable_by(self, user, *, has_replies: bool, now=None) -> bool:
-        """Writers may fix a comment shortly after posting, while nobody has answered it."""
-        if user is None or not user.is_authenticated or self.user_id != user.pk:
-            return False
-        if self.deleted_at is not None or has_replies:
-            return False
-        now = now or timezone.now()
-        return (now - self.created_at).total_seconds() < conf.edit_window_seconds()
-
-    def is_deletable_by(self, user) -> bool:
-        return bool(
-            user is not None
-            and user.is_authenticated
-            and self.user_id == user.pk
-            and self.deleted_at is None
-        )
-
 
 class MailOptOut(models.Model):
     """An address that clicked "unsubscribe" on a new-comment mail: it gets no more."""

@@ -1,17 +1,12 @@
-"""Placeholder avatars for people without an account (anonymous commenters, former members)."""
+"""Avatars in templates: a member's picture or initials, or an anonymous person's initials."""
 
 from django import template
 
-from accounts.models import avatar_colour_for, initials_for
+from accounts.avatars import avatar_html
 
 register = template.Library()
 
 
-@register.filter
-def initials(name: str) -> str:
-    return initials_for(str(name))
-
-
-@register.filter
-def avatar_colour(name: str) -> int:
-    return avatar_colour_for(str(name))
+@register.simple_tag
+def avatar(person=None, name="", size="small"):
+    return avatar_html(person, name, size)

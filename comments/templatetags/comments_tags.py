@@ -1,10 +1,9 @@
 from django import template
 from django.core.cache import cache
-from django.template.loader import get_template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from comments import conf, discussion, notifications
+from comments import conf, discussion, notifications, rendering
 from comments.models import Comment, comments_are_open
 
 register = template.Library()
@@ -23,17 +22,19 @@ def render_discussion(context, post):
     form = context.get("comment_form")
     if form is None and request is not None:
         form = comment_form_for(request)
+    is_open = comments_are_open(post)
     return {
         "post": post,
         "request": request,
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
         "items": data.items,
+        "comment_list": rendering.render_comment_list(data.items, is_open=is_open),
         "page_obj": data.page,
         "sort": data.sort,
         "public_count": data.public_count,
         "form": form,
-        "is_open": comments_are_open(post),
+        "is_open": is_open,
         "max_length": conf.body_max_length(),
     }
 
@@ -61,20 +62,7 @@ def recent_comments():
     return {"items": items}
 
 
-@register.filter
-def web_url(value) -> str:
-    """Only http(s) links leave the site from a commenter's name; anything else is dropped."""
-    value = str(value or "").strip()
-    return value if value.lower().startswith(("http://", "https://")) else ""
-
-
-AVATAR_TEMPLATE = "accounts/_avatar.html"
-
-
 @register.simple_tag
-def comment_avatar(comment, size="small"):
-    """The accounts app's avatar: members' pictures or initials, anonymous people's initials."""
-    person = comment.user if comment.user_id else None
-    return get_template(AVATAR_TEMPLATE).render(
-        {"person": person, "name": comment.display_name, "size": size}
-    )
+def comment_alone(comment, *, actions=False):
+    """One comment shown on its own page, annotated by discussion.annotate_one."""
+    return rendering.render_comment(comment, actions=actions)

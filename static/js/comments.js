@@ -99,7 +99,14 @@
 
   // Inline replies: the one form moves under the comment being answered.
   function commentOf(element) {
-    return element.closest("article[data-comment]");
+    return element.closest(".comment-list article");
+  }
+  function idOf(article) {
+    return article.id.replace("comment-", "");
+  }
+  function authorOf(article) {
+    var name = article.querySelector(".comment__author [property=name]");
+    return name ? name.textContent : "";
   }
   function replyTo(article, focus) {
     if (!parentInput || !replying) { return; }
@@ -107,10 +114,10 @@
     (actions || article.firstElementChild).insertAdjacentElement("afterend", form);
     // The text travels with the form: move its draft to the new place too.
     clearDraft();
-    parentInput.value = article.dataset.comment;
+    parentInput.value = idOf(article);
     saveDraft();
     var link = replying.querySelector("[data-replying-link]");
-    link.textContent = article.dataset.author || "this comment";
+    link.textContent = authorOf(article) || "this comment";
     link.setAttribute("href", "#" + article.id);
     replying.hidden = false;
     form.classList.add("comment-form--inline");
@@ -186,9 +193,9 @@
   });
   function quote(article) {
     if (!article || !selectedText) { return; }
-    var name = article.dataset.author || "a reader";
+    var name = authorOf(article) || "a reader";
     var lines = selectedText.split(/\r?\n/).map(function (line) { return "> " + line; });
-    var markdown = "> **[" + name.replace(/[\[\]]/g, "") + "](/comments/" + article.dataset.comment + "/) wrote:**\n>\n" + lines.join("\n") + "\n\n";
+    var markdown = "> **[" + name.replace(/[\[\]]/g, "") + "](/comments/" + idOf(article) + "/) wrote:**\n>\n" + lines.join("\n") + "\n\n";
     replyTo(article, false);
     body.value = body.value ? body.value.replace(/\s*$/, "\n\n") + markdown : markdown;
     updateCounter();

@@ -24,7 +24,7 @@ def test_demo_authors_have_full_profiles_one_with_a_picture_one_with_initials(cl
     page = BeautifulSoup(client.get(prof_g.get_author_url()).content, "html.parser")
     assert page.select_one(".profile-card img.avatar")
     lena_page = BeautifulSoup(client.get(lena.get_absolute_url()).content, "html.parser")
-    assert lena_page.select_one(".profile-card .avatar--placeholder").text == "LR"
+    assert lena_page.select_one(".profile-card span.avatar").text == "LR"
 
 
 @pytest.mark.django_db

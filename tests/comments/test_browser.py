@@ -207,6 +207,6 @@ def test_text_moved_into_a_reply_is_not_restored_elsewhere_once_posted(discussio
     assert page.input_value("#id_body") == "Started at the top, sent as a reply"
     page.click("[data-submit]")
     page.wait_for_url(lambda current: "#comment-" in current)
-    page.locator("article[data-comment] >> text=Started at the top").first.wait_for()
+    page.locator(".comment-list article >> text=Started at the top").first.wait_for()
     assert page.input_value("#id_body") == ""
     assert page.evaluate("Object.keys(localStorage).length") == 0

@@ -3,7 +3,6 @@ the threshold that sends a comment back to moderators, and rate limits."""
 
 import pytest
 from bs4 import BeautifulSoup
-from django.template.loader import render_to_string
 from django.urls import resolve, reverse
 
 from comments import views_moderation
@@ -30,17 +29,27 @@ def test_report_url_is_namespaced_under_moderation():
     assert resolve("/moderation/comments/7/report/").func is views_moderation.report
 
 
-def test_every_visible_comment_has_a_report_link(comment):
-    html = render_to_string("comments/_report_link.html", {"comment": comment})
-    link = BeautifulSoup(html, "html.parser").find("a")
-    assert link["href"] == report_url(comment)
-    assert link.get_text(" ", strip=True) == "Report this comment"
+def report_links(client, comment):
+    page = BeautifulSoup(client.get(comment.post.get_absolute_url()).content, "html.parser")
+    return page.select(f"#comment-{comment.pk} a[href='{report_url(comment)}']")
 
 
-@pytest.mark.parametrize("status", ["pending", "spam", "removed"])
-def test_hidden_comments_have_no_report_link(post, status):
+def test_every_public_comment_has_a_report_link(client, comment):
+    assert [link.text for link in report_links(client, comment)] == ["Report"]
+
+
+def test_a_writer_gets_no_report_link_on_their_own_held_comment(client, post, reader):
+    held = CommentFactory(post=post, user=reader, status="pending")
+    client.force_login(reader)
+    assert "Awaiting moderation" in client.get(post.get_absolute_url()).content.decode()
+    assert report_links(client, held) == []
+
+
+@pytest.mark.parametrize("status", ["spam", "removed"])
+def test_a_hidden_comment_kept_as_a_placeholder_has_no_report_link(client, post, status):
     hidden = CommentFactory(post=post, status=status)
-    assert render_to_string("comments/_report_link.html", {"comment": hidden}).strip() == ""
+    CommentFactory(post=post, parent=hidden)
+    assert report_links(client, hidden) == []
 
 
 def test_report_page_is_a_plain_form_with_every_reason(client, comment):

@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -60,26 +62,31 @@ def test_newest_first_reverses_threads_but_not_replies(client, post):
 def test_each_comment_shows_its_writer_time_permalink_and_reply_link(client, post, reader):
     comment = CommentFactory(post=post, user=reader, author_name="", author_email="")
     article = soup(client.get(post.get_absolute_url())).select_one(f"#comment-{comment.pk}")
-    assert article.select_one(".comment__author a")["href"] == reader.get_absolute_url()
+    assert article.select_one("a.comment__author")["href"] == reader.get_absolute_url()
     assert article.select_one(".avatar").text == "AR"
     time = article.select_one("time[datetime]")
-    assert time["title"]
-    assert time["datetime"].startswith(str(comment.created_at.year))
-    assert article.select_one(".comment__permalink")["href"] == f"#comment-{comment.pk}"
+    local = timezone.localtime(comment.created_at)
+    assert time.text == f"{local:%-d %b %Y, %H:%M}"
+    assert time["datetime"] == f"{comment.created_at.astimezone(UTC):%Y-%m-%dT%H:%MZ}"
+    assert article.select_one("header time").parent["href"] == f"#comment-{comment.pk}"
     assert article.select_one("a[data-reply]")["href"] == reverse(
         "comments:reply", kwargs={"pk": comment.pk}
     )
-    assert article["itemtype"] == "https://schema.org/Comment"
+    assert article["typeof"] == "Comment"
+    assert article.find_parent("ol")["vocab"] == "https://schema.org/"
+    assert article.select_one("[property=author] [property=name]").text == reader.public_name
+    assert article.select_one("time")["property"] == "dateCreated"
+    assert article.select_one("[property=text]").text.strip() == comment.body.strip()
 
 
 def test_anonymous_websites_are_linked_as_untrusted_and_javascript_urls_are_not(client, post):
     with_site = CommentFactory(post=post, author_url="https://maggie.example.com/")
     hostile = CommentFactory(post=post, author_url="javascript:alert(1)")
     page = soup(client.get(post.get_absolute_url()))
-    link = page.select_one(f"#comment-{with_site.pk} .comment__author a")
+    link = page.select_one(f"#comment-{with_site.pk} a.comment__author")
     assert link["href"] == "https://maggie.example.com/"
     assert link["rel"] == ["nofollow", "ugc", "noopener"]
-    assert page.select_one(f"#comment-{hostile.pk} .comment__author a") is None
+    assert page.select_one(f"#comment-{hostile.pk} a.comment__author") is None
     assert "javascript:" not in str(page.select_one("#comments"))
 
 
@@ -313,5 +320,16 @@ def test_comments_show_the_accounts_avatar_or_initials_for_everyone(client, post
     member = CommentFactory(post=post, user=reader, author_name="")
     anonymous = CommentFactory(post=post, author_name="Rosa Parks")
     page = soup(client.get(post.get_absolute_url()))
-    assert page.select_one(f"#comment-{member.pk} .avatar--placeholder").text == reader.initials
-    assert page.select_one(f"#comment-{anonymous.pk} .avatar--placeholder").text == "RP"
+    assert page.select_one(f"#comment-{member.pk} span.avatar").text == reader.initials
+    assert page.select_one(f"#comment-{anonymous.pk} span.avatar").text == "RP"
+
+
+def test_a_reply_is_marked_up_as_a_comment_on_the_comment_it_answers(client, post):
+    parent = CommentFactory(post=post)
+    reply = CommentFactory(post=post, parent=parent)
+    page = soup(client.get(post.get_absolute_url()))
+    assert page.select_one(f"#comment-{reply.pk}")["property"] == "comment"
+    assert page.select_one(f"#comment-{reply.pk}").find_parent("article") == page.select_one(
+        f"#comment-{parent.pk}"
+    )
+    assert page.select_one(f"#comment-{parent.pk}").get("property") is None
