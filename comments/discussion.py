@@ -15,7 +15,7 @@ from django.db.models import Q
 from accounts.models import load_role_names
 
 from . import conf
-from .models import Comment, CommentRules, visible_to_q
+from .models import Comment, CommentRules
 
 OLDEST, NEWEST = "oldest", "newest"
 SORTS = (OLDEST, NEWEST)

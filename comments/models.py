@@ -245,6 +245,7 @@ class Comment(CommentRules, MPTTModel):
 
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
+
 class MailOptOut(models.Model):
     """An address that clicked "unsubscribe" on a new-comment mail: it gets no more."""
 

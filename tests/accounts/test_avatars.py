@@ -181,4 +181,3 @@ def test_drawing_an_avatar_needs_no_queries(django_assert_num_queries, reader):
         html = avatar_html(person) + avatar_html(None, name="Anon Y")
     assert "AR" in html  # Anna Reader
     assert "AY" in html
-
