@@ -22,12 +22,14 @@ def avatar_html(person=None, name: str = "", size: str = "small") -> SafeString:
         picture = person.avatar_large if size == "large" else person.avatar_small
         if picture:
             pixels = PIXELS[size]
-            return SafeString(
+            html = (
                 f'<img class="avatar{size_class}" src="{escape(picture.url)}" width="{pixels}"'
                 f' height="{pixels}" alt="" loading="lazy">'
             )
+            return SafeString(html)  # safe: the only value from outside is escaped
         name = person.public_name
-    return SafeString(
+    html = (
         f'<span class="avatar{size_class} avatar--c{avatar_colour_for(name)}"'
         f' aria-hidden="true">{escape(initials_for(name))}</span>'
     )
+    return SafeString(html)  # safe: the initials are escaped, the rest is ours
