@@ -28,13 +28,9 @@ def recent_comments_changed() -> None:
     page_cache.bump()
 
 
-def comment_created(comment_id: int) -> None:
-    """Run on commit after a new comment: mails for public comments, address confirmation."""
-    from .models import Comment
-
-    comment = Comment.objects.select_related("user").filter(pk=comment_id).first()
-    if comment is None:
-        return
+def comment_created(comment) -> None:
+    """Run on commit with the comment just saved (not read back, a query per reply saved):
+    mails for public comments, address confirmation."""
     if comment.is_public():
         comment_published(comment)
     elif comment.status == comment.Status.PENDING:

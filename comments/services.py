@@ -88,7 +88,7 @@ def comment_create(
     try:
         with transaction.atomic():
             tree.insert_node(comment)
-            transaction.on_commit(partial(notifications.comment_created, comment.pk))
+            transaction.on_commit(partial(notifications.comment_created, comment))
     except IntegrityError:
         # Two identical submissions raced past the check above; the other one won.
         existing = _existing_submission(submission_key) if submission_key else None

@@ -9,7 +9,10 @@ from . import notifications
 from .models import Comment, MailOptOut
 
 
-def _send(*, template: str, to: str, context: dict, unsubscribe: str) -> None:
+def _send(*, template: str, to: str, context: dict, unsubscribe_token: str) -> None:
+    """One mail from a template; its one-click unsubscribe link is `{{ unsubscribe }}` too."""
+    unsubscribe = notifications.unsubscribe_url(unsubscribe_token)
+    context = {**context, "unsubscribe": unsubscribe}
     subject, _, body = render_to_string(template, context).strip().partition("\n")
     # Every mail carries one-click unsubscribe (RFC 8058): mail clients POST to this URL.
     headers = {
@@ -49,7 +52,6 @@ def mail_post_author(comment_id: int) -> None:
         return
     if not getattr(author, "notify_on_comments", True) or _opted_out(author.email):
         return
-    unsubscribe = notifications.unsubscribe_url(notifications.unsubscribe_author_token(author))
     _send(
         template="comments/emails/new_comment.txt",
         to=author.email,
@@ -57,9 +59,8 @@ def mail_post_author(comment_id: int) -> None:
             "comment": comment,
             "post": comment.post,
             "url": notifications.absolute(comment.get_absolute_url()),
-            "unsubscribe": unsubscribe,
         },
-        unsubscribe=unsubscribe,
+        unsubscribe_token=notifications.unsubscribe_author_token(author),
     )
 
 
@@ -77,7 +78,6 @@ def mail_reply_notification(comment_id: int) -> None:
         return
     if reply.writer_email and reply.writer_email.lower() == address.lower():
         return  # answering oneself
-    unsubscribe = notifications.unsubscribe_url(notifications.unsubscribe_replies_token(parent))
     _send(
         template="comments/emails/reply.txt",
         to=address,
@@ -86,9 +86,8 @@ def mail_reply_notification(comment_id: int) -> None:
             "parent": parent,
             "post": reply.post,
             "url": notifications.absolute(reply.get_absolute_url()),
-            "unsubscribe": unsubscribe,
         },
-        unsubscribe=unsubscribe,
+        unsubscribe_token=notifications.unsubscribe_replies_token(parent),
     )
 
 
@@ -98,9 +97,6 @@ def mail_address_confirmation(comment_id: int) -> None:
     comment = _load(comment_id)
     if comment is None or comment.email_confirmed or not comment.author_email:
         return
-    unsubscribe = notifications.unsubscribe_url(
-        notifications.unsubscribe_address_token(comment.author_email)
-    )
     _send(
         template="comments/emails/confirm.txt",
         to=comment.author_email,
@@ -108,7 +104,6 @@ def mail_address_confirmation(comment_id: int) -> None:
             "comment": comment,
             "post": comment.post,
             "confirm": notifications.confirm_url(comment),
-            "unsubscribe": unsubscribe,
         },
-        unsubscribe=unsubscribe,
+        unsubscribe_token=notifications.unsubscribe_address_token(comment.author_email),
     )

@@ -1,6 +1,7 @@
 import uuid
 
 import pytest
+from django.db import connection
 from django.test import RequestFactory, override_settings
 
 from comments import ip
@@ -61,6 +62,44 @@ def test_given_decision_skips_the_policy_and_members_fields_ignore_anonymous_one
     assert (comment.status, comment.public_reason) == ("pending", "Checked first.")
     assert comment.author_email == ""
     assert comment.email_confirmed is True
+
+
+@pytest.mark.parametrize(
+    ("email", "status", "jobs"),
+    [("new@example.com", "pending", 1), ("back@example.com", "approved", 2)],
+)
+def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the_queue(
+    post,
+    settings,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+    email,
+    status,
+    jobs,
+):
+    """Nothing per reply grows with the site: each of these is one indexed look-up or write."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    parent = CommentFactory(post=post)
+    CommentFactory(post=post, author_email="Back@example.com")
+    policy = 5  # the submission key, bans, the same text by IP and by address, a first comment
+    tree = 5  # savepoint, the parent's place, the shift, the insert, release
+    lock = 1 if connection.vendor == "postgresql" else 0  # the thread's root row
+    # After the commit, one insert per queued job (the moderators' digest, or the mails to
+    # the post's author and the parent's writer); the new comment is not read back.
+    with (
+        django_assert_num_queries(policy + lock + tree + jobs),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = comment_create(
+            post=post,
+            parent=parent,
+            body="Thank you.",
+            author_name="Kim",
+            author_email=email,
+            ip_hash="5" * 32,
+            submission_key=uuid.uuid4(),
+        )
+    assert result.comment.status == status
 
 
 def test_edit_by_someone_else_is_refused(post, reader):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('blog', '0003_post_search_index_on_postgresql'),
-        ('comments', '0004_post_roots_index'),
+        ('comments', '0005_writer_lookup_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
