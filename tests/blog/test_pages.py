@@ -58,6 +58,30 @@ def test_home_is_paginated(client, settings):
     assert client.get(reverse("blog:home"), {"page": 9}).status_code == 404
 
 
+def summary(client, post, url="/"):
+    """`post`'s summary on the list page at `url`."""
+    link = soup_of(client.get(url)).select_one(f'main article a[href="{post.get_absolute_url()}"]')
+    return link.find_parent("article")
+
+
+def comment_stats(client, post, url="/"):
+    """What the summary says about comments, e.g. "2 comments"."""
+    stats = " ".join(summary(client, post, url).select_one(".post-summary__stats").text.split())
+    return stats.partition(" · ")[2]
+
+
+def test_a_later_page_counts_the_public_comments_of_its_own_posts(client):
+    posts = [PostFactory(published_at=timezone.now() - timedelta(hours=n + 1)) for n in range(12)]
+    for n, post in enumerate(posts):
+        CommentFactory.create_batch(n, post=post)
+    CommentFactory(post=posts[11], deleted_at=timezone.now())
+    CommentFactory(post=posts[11], status=Comment.Status.REMOVED)
+    assert comment_stats(client, posts[10], "/?page=2") == "10 comments"
+    assert comment_stats(client, posts[11], "/?page=2") == "11 comments"
+    assert comment_stats(client, posts[1]) == "1 comment"
+    assert comment_stats(client, posts[0]) == "0 comments"
+
+
 def test_category_page_shows_its_hashtag_and_only_its_posts(client):
     category = CategoryFactory(name="Clinic Speak", slug="clinicspeak")
     PostFactory(title="In category", category=category)
