@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django import template
@@ -5,14 +6,18 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from blog import conf
 from blog.models import Post
 from blog.services import MONTH_ARCHIVE_CACHE_KEY, RECENT_POSTS_CACHE_KEY, sidebar_cache_seconds
 
 register = template.Library()
+
+SUMMARY_TEMPLATE = "blog/_post_summary.html"
 
 # What json_script escapes: nothing in the data can close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -55,6 +60,40 @@ def month_archive():
         return {"months": months}
 
     return _cached_html(MONTH_ARCHIVE_CACHE_KEY, "blog/_month_archive.html", context)
+
+
+def _summary_key(post, prefix: str) -> str:
+    """Made of everything the summary shows, so that an edit, a new comment, an author's new
+    name or a renamed category each make a new key: no change has to clear anything."""
+    author, category = post.author, post.category
+    shown = (
+        post.title, post.slug, post.published_at, post.standfirst, post.reading_minutes,
+        post.public_comment_count, author.slug, author.public_name,
+        category and (category.slug, category.name),
+    )  # fmt: skip
+    return prefix + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+@register.simple_tag
+def post_summaries(posts):
+    """The list's post summaries, each rendered once and then kept under a key of what it
+    shows: ten summaries cost more to render than the rest of the page."""
+    template = get_template(SUMMARY_TEMPLATE)
+    # The template's text, the language and the time zone its dates are shown in.
+    version = hashlib.blake2b(template.template.source.encode(), digest_size=4).hexdigest()
+    prefix = f"blog:summary:{version}:{get_language()}:{timezone.get_current_timezone_name()}:"
+    keys = [_summary_key(post, prefix) for post in posts]
+    html = cache.get_many(keys)
+    missing = {
+        key: template.render({"post": post})
+        for key, post in zip(keys, posts, strict=True)
+        if key not in html
+    }
+    if missing:
+        cache.set_many(missing, conf.SUMMARY_CACHE_SECONDS)
+        html |= missing
+    pieces = (html[key] for key in keys)
+    return SafeString("".join(pieces))  # safe: rendered templates, their variables escaped
 
 
 @register.filter
