@@ -13,6 +13,10 @@ FEED_ITEMS = getattr(settings, "CHARCOT_BLOG_FEED_ITEMS", 20)
 # shortens it, and publishing or editing a post clears it at once.
 SIDEBAR_CACHE_SECONDS = getattr(settings, "CHARCOT_BLOG_SIDEBAR_CACHE_SECONDS", 600)
 
+# Longest time (seconds) a rendered post summary is kept in the cache. Its key is made of
+# what it shows, so it is never stale; this only lets unused ones go.
+SUMMARY_CACHE_SECONDS = getattr(settings, "CHARCOT_BLOG_SUMMARY_CACHE_SECONDS", 24 * 3600)
+
 # How long (seconds) a secret preview link to a draft or scheduled post keeps working.
 PREVIEW_MAX_AGE = getattr(settings, "CHARCOT_BLOG_PREVIEW_MAX_AGE", 14 * 24 * 3600)
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -110,21 +110,10 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def for_lists(self):
-        """What a list of posts shows, in a fixed number of queries."""
-        from comments.models import Comment  # comments depends on blog, not the reverse
-
+        """What a list of posts shows, in a fixed number of queries (comment counts are
+        added per page, by `comments.models.with_public_comment_counts`)."""
         # Lists never show the body; word_count carries the reading time.
-        return (
-            self.select_related("author", "category")
-            .defer("body", "body_html")
-            .annotate(
-                approved_comment_count=Count(
-                    "comments",
-                    filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at=None),
-                )
-            )
-            .order_by("-published_at", "-pk")
-        )  # aggregation drops Meta.ordering
+        return self.select_related("author", "category").defer("body", "body_html")
 
 
 def author_archive_url(user) -> str:

@@ -15,8 +15,10 @@ from charcot import cache as page_cache
 from . import conf
 from .models import Post
 
-# Every cached sidebar widget lives under one of these keys.
-SIDEBAR_CACHE_KEYS = ("blog:recent-posts", "blog:month-archive")
+# Every cached sidebar widget (its rendered HTML) lives under one of these keys.
+RECENT_POSTS_CACHE_KEY = "blog:recent-posts-html"
+MONTH_ARCHIVE_CACHE_KEY = "blog:month-archive-html"
+SIDEBAR_CACHE_KEYS = (RECENT_POSTS_CACHE_KEY, MONTH_ARCHIVE_CACHE_KEY)
 PREVIEW_SALT = "blog.post-preview"
 
 

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from charcot import cache as page_cache
+from comments.models import with_public_comment_counts
 
 from . import conf
 from .forms import SearchForm
@@ -26,7 +27,16 @@ class PostListMixin:
     feeds = None  # (object, RSS view name, Atom view name) of this list's own feeds
 
     def get_queryset(self):
-        return Post.objects.published().for_lists()
+        """Which posts; what each one shows is loaded for the page alone (paginate_queryset)."""
+        return Post.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        # The count, the month archive's emptiness check and its neighbours stay plain.
+        paginator, page, posts, is_paginated = super().paginate_queryset(
+            queryset.for_lists(), page_size
+        )
+        page.object_list = posts = with_public_comment_counts(posts)
+        return paginator, page, posts, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -121,7 +131,7 @@ class SearchView(PostListMixin, ListView):
         return clean_search_query(self.form.cleaned_data["q"]) if self.form.is_valid() else ""
 
     def get_queryset(self):
-        return search_posts(self.query, Post.objects.published().for_lists())
+        return search_posts(self.query, super().get_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -378,14 +378,23 @@ class Ban(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
 
-def annotate_comment_counts(posts):
-    """Posts with `public_comment_count` (approved, not deleted), in the same query."""
-    return posts.annotate(
-        public_comment_count=models.Count(
-            "comments",
-            filter=Q(comments__status=Comment.Status.APPROVED, comments__deleted_at__isnull=True),
-        )
+def with_public_comment_counts(posts) -> list:
+    """Set `public_comment_count` on each post from one query over these posts' comments.
+
+    Not an annotation on the list query: there PostgreSQL counts the comments of every post
+    in the list (a join) or of every row an OFFSET skips (a subquery), not just the page's.
+    """
+    posts = list(posts)
+    counts = dict(
+        Comment.objects.public()
+        .filter(post__in=posts)
+        .order_by()
+        .values_list("post")
+        .annotate(models.Count("pk"))
     )
+    for post in posts:
+        post.public_comment_count = counts.get(post.pk, 0)
+    return posts
 
 
 def comments_are_open(post, now=None) -> bool:

@@ -15,7 +15,7 @@ from charcot import cache as page_cache
 
 from . import conf
 
-RECENT_CACHE_KEY = "comments:recent"
+RECENT_CACHE_KEY = "comments:recent-html"  # the rendered sidebar widget
 TOKEN_SALT = "comments.mail"  # noqa: S105 (a signing namespace, not a password)
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 DAY = 24 * 3600

@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django import template
@@ -5,56 +6,94 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils.safestring import mark_safe
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from blog import conf
 from blog.models import Post
-from blog.services import sidebar_cache_seconds
+from blog.services import MONTH_ARCHIVE_CACHE_KEY, RECENT_POSTS_CACHE_KEY, sidebar_cache_seconds
 
 register = template.Library()
 
-RECENT_POSTS_CACHE_KEY = "blog:recent-posts"
-MONTH_ARCHIVE_CACHE_KEY = "blog:month-archive"
+SUMMARY_TEMPLATE = "blog/_post_summary.html"
 
 # What json_script escapes: nothing in the data can close the <script> element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _cached(key, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, sidebar_cache_seconds())
-    return value
+def _cached_html(key, template_name, get_context):
+    """A widget's HTML from the cache, rendered on a miss. The HTML, not the rows: rendering
+    dozens of links and dates on every page cost more than the query did."""
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template_name, get_context())
+        cache.set(key, html, sidebar_cache_seconds())
+    return html
 
 
-@register.inclusion_tag("blog/_recent_posts.html")
+@register.simple_tag
 def recent_posts(count=conf.RECENT_POSTS):
     """The latest posts; cached, and cleared by blog.services whenever posts change."""
-    posts = _cached(
-        RECENT_POSTS_CACHE_KEY,
-        lambda: list(
-            Post.objects.published().only("title", "slug", "published_at", "created_at")[:count]
-        ),
-    )
-    return {"posts": posts}
+
+    def context():
+        posts = Post.objects.published().only("title", "slug", "published_at", "created_at")
+        return {"posts": posts[:count]}
+
+    return _cached_html(RECENT_POSTS_CACHE_KEY, "blog/_recent_posts.html", context)
 
 
-@register.inclusion_tag("blog/_month_archive.html")
+@register.simple_tag
 def month_archive():
     """Months that have posts, newest first, with how many; cached like recent_posts."""
-    months = _cached(
-        MONTH_ARCHIVE_CACHE_KEY,
-        lambda: list(
+
+    def context():
+        months = (
             Post.objects.published()
             .order_by()
             .annotate(month=TruncMonth("published_at"))
             .values("month")
             .annotate(count=Count("pk"))
             .order_by("-month")
-        ),
-    )
-    return {"months": months}
+        )
+        return {"months": months}
+
+    return _cached_html(MONTH_ARCHIVE_CACHE_KEY, "blog/_month_archive.html", context)
+
+
+def _summary_key(post, prefix: str) -> str:
+    """Made of everything the summary shows, so that an edit, a new comment, an author's new
+    name or a renamed category each make a new key: no change has to clear anything."""
+    author, category = post.author, post.category
+    shown = (
+        post.title, post.slug, post.published_at, post.standfirst, post.reading_minutes,
+        post.public_comment_count, author.slug, author.public_name,
+        category and (category.slug, category.name),
+    )  # fmt: skip
+    return prefix + hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
+@register.simple_tag
+def post_summaries(posts):
+    """The list's post summaries, each rendered once and then kept under a key of what it
+    shows: ten summaries cost more to render than the rest of the page."""
+    template = get_template(SUMMARY_TEMPLATE)
+    # The template's text, the language and the time zone its dates are shown in.
+    version = hashlib.blake2b(template.template.source.encode(), digest_size=4).hexdigest()
+    prefix = f"blog:summary:{version}:{get_language()}:{timezone.get_current_timezone_name()}:"
+    keys = [_summary_key(post, prefix) for post in posts]
+    html = cache.get_many(keys)
+    missing = {
+        key: template.render({"post": post})
+        for key, post in zip(keys, posts, strict=True)
+        if key not in html
+    }
+    if missing:
+        cache.set_many(missing, conf.SUMMARY_CACHE_SECONDS)
+        html |= missing
+    pieces = (html[key] for key in keys)
+    return SafeString("".join(pieces))  # safe: rendered templates, their variables escaped
 
 
 @register.filter

@@ -39,11 +39,11 @@ def render_discussion(context, post):
     }
 
 
-@register.inclusion_tag("comments/_recent_comments.html")
+@register.simple_tag
 def recent_comments():
-    """Sidebar widget: the latest public comments site-wide, cached until one changes."""
-    items = cache.get(notifications.RECENT_CACHE_KEY)
-    if items is None:
+    """Sidebar widget: the latest public comments site-wide, cached as HTML until one changes."""
+    html = cache.get(notifications.RECENT_CACHE_KEY)
+    if html is None:
         latest = Comment.objects.recent_public().select_related("user", "post")[
             : conf.recent_count()
         ]
@@ -58,8 +58,9 @@ def recent_comments():
             }
             for comment in latest
         ]
-        cache.set(notifications.RECENT_CACHE_KEY, items, conf.recent_cache_seconds())
-    return {"items": items}
+        html = get_template("comments/_recent_comments.html").render({"items": items})
+        cache.set(notifications.RECENT_CACHE_KEY, html, conf.recent_cache_seconds())
+    return html
 
 
 @register.simple_tag

@@ -58,6 +58,86 @@ def test_home_is_paginated(client, settings):
     assert client.get(reverse("blog:home"), {"page": 9}).status_code == 404
 
 
+def summary(client, post, url="/"):
+    """`post`'s summary on the list page at `url`."""
+    link = soup_of(client.get(url)).select_one(f'main article a[href="{post.get_absolute_url()}"]')
+    return link.find_parent("article")
+
+
+def comment_stats(client, post, url="/"):
+    """What the summary says about comments, e.g. "2 comments"."""
+    stats = " ".join(summary(client, post, url).select_one(".post-summary__stats").text.split())
+    return stats.partition(" · ")[2]
+
+
+def test_list_summaries_are_rendered_once_then_reused(client):
+    PostFactory.create_batch(3)
+    first = client.get(reverse("blog:home"))
+    assert [t.name for t in first.templates].count("blog/_post_summary.html") == 3
+    again = client.get(reverse("blog:home"))
+    assert "blog/_post_summary.html" not in [t.name for t in again.templates]
+    assert len(soup_of(again).select("main article")) == 3
+
+
+def _edit(obj, **fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+# One change at a time, as a factory or a bare save makes it: no service clears any cache.
+CHANGES = {
+    "title": (lambda post: _edit(post, title="Second title"), "Second title"),
+    "standfirst": (lambda post: _edit(post, standfirst="A new summary."), "A new summary."),
+    "length": (lambda post: _edit(post, body="word " * 700), "4 min read"),
+    "date": (
+        lambda post: _edit(post, published_at=post.published_at - timedelta(days=400)),
+        f"{(timezone.localdate() - timedelta(days=400)).year}",
+    ),
+    "new comment": (lambda post: CommentFactory(post=post), "1 comment"),
+    "comment approved": (
+        lambda post: _edit(post.comments.get(), status=Comment.Status.APPROVED),
+        "1 comment",
+    ),
+    "author's name": (lambda post: _edit(post.author, display_name="Dr Renamed"), "Dr Renamed"),
+    "category's name": (lambda post: _edit(post.category, name="Clinic Speak"), "#ClinicSpeak"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_list_summaries_show_each_change_at_once_without_clearing_any_cache(client, change):
+    post = PostFactory(title="First title", body="word " * 10)
+    CommentFactory(post=post, status=Comment.Status.PENDING)
+    before = summary(client, post).get_text(" ", strip=True)  # rendered and cached
+    make, expected = CHANGES[change]
+    assert expected not in before
+    make(post)
+    assert expected in summary(client, post).get_text(" ", strip=True)
+
+
+def test_list_summaries_link_to_the_author_archive_and_category_at_their_new_addresses(client):
+    post = PostFactory()
+    summary(client, post)  # rendered and cached
+    _edit(post.author, slug="dr-renamed")
+    links = [a["href"] for a in summary(client, post).select("a")]
+    assert reverse("blog:author", kwargs={"slug": "dr-renamed"}) in links
+    _edit(post.category, slug="renamed-category")
+    links = [a["href"] for a in summary(client, post).select("a")]
+    assert reverse("blog:category", kwargs={"slug": "renamed-category"}) in links
+
+
+def test_a_later_page_counts_the_public_comments_of_its_own_posts(client):
+    posts = [PostFactory(published_at=timezone.now() - timedelta(hours=n + 1)) for n in range(12)]
+    for n, post in enumerate(posts):
+        CommentFactory.create_batch(n, post=post)
+    CommentFactory(post=posts[11], deleted_at=timezone.now())
+    CommentFactory(post=posts[11], status=Comment.Status.REMOVED)
+    assert comment_stats(client, posts[10], "/?page=2") == "10 comments"
+    assert comment_stats(client, posts[11], "/?page=2") == "11 comments"
+    assert comment_stats(client, posts[1]) == "1 comment"
+    assert comment_stats(client, posts[0]) == "0 comments"
+
+
 def test_category_page_shows_its_hashtag_and_only_its_posts(client):
     category = CategoryFactory(name="Clinic Speak", slug="clinicspeak")
     PostFactory(title="In category", category=category)

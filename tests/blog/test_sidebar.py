@@ -1,13 +1,14 @@
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
 from blog import conf
 from blog.models import Post
 from blog.services import post_publish, post_withdraw, sidebar_cache_seconds
-from tests.factories import PostFactory
+from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,24 @@ def test_recent_posts_is_cached_between_requests(client, django_assert_num_queri
     template = Template("{% load blog_tags %}{% recent_posts %}{% month_archive %}")
     with django_assert_num_queries(0):
         template.render(Context({}))
+
+
+SIDEBAR_WIDGETS = {
+    "blog/_recent_posts.html",
+    "blog/_month_archive.html",
+    "comments/_recent_comments.html",
+}
+
+
+def test_sidebar_widgets_are_rendered_once_then_served_as_cached_html(client):
+    CommentFactory(post=PostFactory())
+    first = {t.name for t in client.get(reverse("blog:home")).templates}
+    assert SIDEBAR_WIDGETS.issubset(first)
+    again = client.get(reverse("blog:home"))
+    assert not SIDEBAR_WIDGETS & {t.name for t in again.templates}
+    soup = BeautifulSoup(again.content, "html.parser")
+    for heading in ("recent-posts-heading", "month-archive-heading", "recent-comments-heading"):
+        assert soup.select_one(f"aside #{heading}") is not None
 
 
 def test_publishing_from_the_service_refreshes_the_sidebar(

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
-from comments.models import Comment, annotate_comment_counts
+from comments.models import Comment, with_public_comment_counts
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,7 @@ def test_comment_counts_for_many_posts_come_from_one_query(django_assert_num_que
     CommentFactory.create_batch(3, post=first)
     CommentFactory(post=first, status=Comment.Status.PENDING)
     CommentFactory(post=second, deleted_at=timezone.now())
+    posts = list(Post.objects.all())
     with django_assert_num_queries(1):
-        counts = {p.pk: p.public_comment_count for p in annotate_comment_counts(Post.objects.all())}
+        counts = {p.pk: p.public_comment_count for p in with_public_comment_counts(posts)}
     assert counts == {first.pk: 3, second.pk: 0}
