@@ -1,5 +1,6 @@
 from django import template
 from django.core.cache import cache
+from django.template.loader import get_template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
