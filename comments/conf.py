@@ -12,6 +12,11 @@ def threads_per_page() -> int:
     return _get("THREADS_PER_PAGE", 50)
 
 
+def comments_per_page() -> int:
+    """Comments a page of the discussion may hold before it ends early (whole threads)."""
+    return _get("COMMENTS_PER_PAGE", 300)
+
+
 def max_visual_depth() -> int:
     """Indentation stops growing past this depth; deeper replies say whom they answer."""
     return _get("MAX_VISUAL_DEPTH", 6)

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
 
 from accounts.models import load_role_names
 
@@ -81,21 +80,35 @@ def roots_for(post, viewer: Viewer, sort: str = OLDEST):
     ).order_by("-is_pinned", order)
 
 
+def thread_pages(post, viewer: Viewer, sort: str = OLDEST) -> list[list[int]]:
+    """The discussion cut into pages of whole threads, as lists of tree ids.
+
+    A page ends at conf.threads_per_page() threads, or earlier when the next thread would
+    take it past conf.comments_per_page() comments (hidden ones included), so a few long
+    threads cannot make a page of thousands of comments; a thread longer than that gets a
+    page of its own. The sizes come from the roots' nested-set bounds, in one index-only
+    query (one row per thread, not per comment).
+    """
+    max_threads, max_comments = conf.threads_per_page(), conf.comments_per_page()
+    pages, current, weight = [], [], 0
+    for tree_id, rght in roots_for(post, viewer, sort).values_list("tree_id", "rght"):
+        size = (rght + 1) // 2  # a root has lft 1: its tree holds (rght - lft + 1) / 2 nodes
+        if current and (len(current) >= max_threads or weight + size > max_comments):
+            pages.append(current)
+            current, weight = [], 0
+        current.append(tree_id)
+        weight += size
+    if current:
+        pages.append(current)
+    return pages
+
+
 def page_number_of(comment: Comment, viewer: Viewer, sort: str = OLDEST) -> int:
     """The page of the discussion that shows this comment's thread."""
-    root = (
-        Comment.objects.filter(tree_id=comment.tree_id, parent__isnull=True)
-        .only("tree_id", "is_pinned")
-        .first()
-    )
-    if root is None:
-        return 1
-    before = {"tree_id__lt" if sort == OLDEST else "tree_id__gt": root.tree_id}
-    earlier = Q(is_pinned=root.is_pinned, **before)
-    if not root.is_pinned:
-        earlier |= Q(is_pinned=True)
-    position = roots_for(comment.post, viewer, sort).filter(earlier).count()
-    return position // conf.threads_per_page() + 1
+    for number, tree_ids in enumerate(thread_pages(comment.post, viewer, sort), start=1):
+        if comment.tree_id in tree_ids:
+            return number
+    return 1
 
 
 @dataclass
@@ -160,12 +173,8 @@ class Node(CommentRules):
 
 def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> DiscussionPage:
     """One page of threads, ready for rendering as a flat list in tree order."""
-    paginator = Paginator(
-        roots_for(post, viewer, sort).values_list("tree_id", flat=True),
-        conf.threads_per_page(),
-    )
-    page = paginator.get_page(page_number)
-    tree_ids = list(page.object_list)
+    page = Paginator(thread_pages(post, viewer, sort), per_page=1).get_page(page_number)
+    tree_ids = page.object_list[0] if page.object_list else []
     rows = []
     if tree_ids:
         rows = list(

@@ -225,10 +225,10 @@ class Comment(CommentRules, MPTTModel):
         indexes = [
             models.Index(fields=["post", "tree_id", "lft"], name="comment_post_tree_order"),
             models.Index(fields=["status", "created_at"], name="comment_status_created"),
-            # Counting and paging a post's top-level threads without touching the replies
-            # (is_pinned included: pinned threads come first).
+            # Paging a post's threads without touching the replies: pinned threads come
+            # first, and a root's rght gives its thread's size.
             models.Index(
-                fields=["post", "tree_id", "is_pinned"],
+                fields=["post", "tree_id", "is_pinned", "rght"],
                 condition=Q(parent__isnull=True),
                 name="comment_post_roots",
             ),

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='comment',
-            index=models.Index(condition=models.Q(('parent__isnull', True)), fields=['post', 'tree_id', 'is_pinned'], name='comment_post_roots'),
+            index=models.Index(condition=models.Q(('parent__isnull', True)), fields=['post', 'tree_id', 'is_pinned', 'rght'], name='comment_post_roots'),
         ),
         migrations.AddIndex(
             model_name='comment',

@@ -225,6 +225,24 @@ def test_long_discussions_are_paginated_by_thread_and_permalinks_open_the_right_
     assert newest["Location"] == f"{post.get_absolute_url()}?sort=newest#comment-{reply.pk}"
 
 
+@override_settings(CHARCOT_COMMENTS_THREADS_PER_PAGE=50, CHARCOT_COMMENTS_COMMENTS_PER_PAGE=4)
+def test_a_page_ends_early_when_long_threads_would_make_it_heavy(client, post):
+    short = CommentFactory(post=post)
+    answer = CommentFactory(post=post, parent=short)
+    long = CommentFactory(post=post)
+    replies = [CommentFactory(post=post, parent=long) for _ in range(5)]
+    last = CommentFactory(post=post)
+    url = post.get_absolute_url()
+    assert ids_in_order(client.get(url)) == [short.pk, answer.pk]
+    # A thread longer than a page is never cut: it gets a page of its own.
+    assert ids_in_order(client.get(url + "?page=2")) == [long.pk] + [r.pk for r in replies]
+    assert ids_in_order(client.get(url + "?page=3")) == [last.pk]
+    response = client.get(reverse("comments:permalink", kwargs={"pk": replies[-1].pk}))
+    assert response["Location"] == f"{url}?page=2#comment-{replies[-1].pk}"
+    nav = soup(client.get(url + "?page=2")).select_one(".discussion__pages")
+    assert "Page 2 of 3" in nav.text
+
+
 @override_settings(CHARCOT_COMMENTS_THREADS_PER_PAGE=2)
 def test_threads_with_nothing_visible_do_not_take_a_place_on_a_page(client, post):
     CommentFactory(post=post, status=Comment.Status.SPAM)
