@@ -16,7 +16,8 @@ urlpatterns = [
     # Django's auth views (login, logout, password change/reset) under their own names.
     path("accounts/", include("django.contrib.auth.urls")),
     path("comments/", include("comments.urls")),
-    path("moderation/", include("comments.urls_moderation")),
+    # Short on purpose: every comment on a page links to its report form.
+    path("comments/", include("comments.urls_moderation")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
     path("markdownx/", include("blog.editor_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -113,7 +113,7 @@ class CommentWriter:
                 '<p class="comment__held"><strong>Awaiting moderation.</strong>'
                 f" Only you can see this comment for now.{reason}</p>\n"
             )
-        parts.append(f'<div class="comment__body" property="text">{item.body_html}</div>\n')
+        parts.append(f'<div class="comment__body" property="text">{item.body_html}</div>')
         if item.redacted_at:
             parts.append(f'<p class="comment__note">{escape(item.moderation_note)}</p>\n')
         if self.actions:
@@ -165,7 +165,7 @@ class CommentWriter:
             links.append(f'<a href="{self.delete_url(item.pk)}">Delete</a>')
         if item.status == APPROVED and item.deleted_at is None:
             links.append(f'<a href="{self.report_url(item.pk)}">Report</a>')  # robots.txt
-        return f'<p class="comment__actions">{" ".join(links)}</p>\n' if links else ""
+        return f'<p class="comment__actions">{" ".join(links)}</p>' if links else ""
 
     def when(self, moment) -> str:
         """ "12 Nov 2026, 22:24" in the site's time zone: a date that stays true in a cache."""

@@ -5,5 +5,5 @@ from . import views_moderation
 app_name = "moderation"
 
 urlpatterns = [
-    path("comments/<int:pk>/report/", views_moderation.report, name="report"),
+    path("<int:pk>/report/", views_moderation.report, name="report"),
 ]

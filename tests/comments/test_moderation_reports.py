@@ -24,9 +24,9 @@ def report_url(comment):
     return reverse("moderation:report", args=[comment.pk])
 
 
-def test_report_url_is_namespaced_under_moderation():
-    assert reverse("moderation:report", args=[7]) == "/moderation/comments/7/report/"
-    assert resolve("/moderation/comments/7/report/").func is views_moderation.report
+def test_report_url_is_named_in_the_moderation_namespace_and_sits_beside_the_comment():
+    assert reverse("moderation:report", args=[7]) == "/comments/7/report/"
+    assert resolve("/comments/7/report/").func is views_moderation.report
 
 
 def report_links(client, comment):
