@@ -46,6 +46,8 @@ TARGETS = {
     "100-comment post, uncached req/s": ("req/s", ">=", 150),
     "home, uncached req/s": ("req/s", ">=", 300),
     "cached pages, share of nginx req/s (worst page)": ("ratio", ">=", 1 / 3),
+    # The same through gunicorn alone: readers on their first visit, who need a CSRF cookie.
+    "first-visit cached pages (gunicorn), share of nginx req/s": ("ratio", ">=", 1 / 3),
     "markup per comment": ("bytes", "<=", 600),
     "gzip served": ("bool", "==", True),
     "reply stored, median alone": ("ms", "<=", 15),
@@ -110,6 +112,7 @@ def gunicorn(*, page_cache: bool):
     env = {
         **ENV,
         "BENCH_PAGE_CACHE": "1" if page_cache else "0",
+        "EDGE_CACHE_SECONDS": "1" if page_cache else "0",  # for nginx's edge cache run
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_LOG_LEVEL": "warning",
@@ -146,12 +149,16 @@ def children_cpu_seconds(master_pid: int) -> float:
     return total / CLOCK_TICKS
 
 
-def wrk(url: str, duration: int, server_pid: int) -> dict:
+def wrk(url: str, duration: int, server_pid: int, headers=()) -> dict:
     """Requests/s, p50 and p99 latency (ms) from a fixed-length wrk run, and the server's
     CPU time per request (which the other programs on a busy machine do not inflate much)."""
     cpu_before = children_cpu_seconds(server_pid)
     result = subprocess.run(
-        ["wrk", "-t2", "-c10", f"-d{duration}s", "--timeout", "10s", "--latency", url],
+        [
+            *("wrk", "-t2", "-c10", f"-d{duration}s", "--timeout", "10s", "--latency"),
+            *(arg for header in headers for arg in ("-H", header)),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -209,8 +216,50 @@ http {{
 """
 
 
+def edge_config(root: Path, port: int) -> str:
+    """docs/nginx.conf as shipped, on the benchmark's ports and in a scratch directory."""
+    site = (
+        (ROOT / "docs" / "nginx.conf")
+        .read_text()
+        .replace("/var/cache/nginx/charcot", f"{root}/cache")
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{PORT};")
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+    )
+    return nginx_config(root, port).replace(
+        f"server {{ listen 127.0.0.1:{port}; root {root}/www; }}", site
+    )
+
+
+# A returning anonymous reader: the CSRF cookie is their only cookie.
+READER_SECRET = "ReturningReader0123456789abcdefg"  # noqa: S105 (a test cookie)
+
+
+def edge_tests(urls: dict[str, str], duration: int, www: Path, results: dict) -> None:
+    """nginx's edge cache (docs/nginx.conf) in front of the page-cached gunicorn."""
+    config = www / "edge.conf"
+    config.write_text(edge_config(www, NGINX_PORT))
+    www.chmod(0o755)
+    for scratch in (www / "cache", www / "temp"):  # nginx's workers write there
+        scratch.mkdir(exist_ok=True)
+        scratch.chmod(0o777)
+    cookie = f"Cookie: csrftoken={READER_SECRET}"
+    nginx = ["nginx", "-e", "stderr", "-p", str(www), "-c", str(config)]
+    with process(nginx, port=NGINX_PORT) as master:
+        for name, url in urls.items():
+            edge_url = f"http://127.0.0.1:{NGINX_PORT}{url}"
+            get(edge_url, {"Cookie": cookie[8:]})
+            body, headers = get(edge_url, {"Cookie": cookie[8:]})
+            assert headers.get("X-Edge-Cache") in ("HIT", "REVALIDATED", "UPDATING"), headers
+            # Each reader's forms carry their own secret, never the placeholder.
+            assert b"charcot-edge-csrf-token" not in body, url
+            assert (b"csrfmiddlewaretoken" not in body) or READER_SECRET.encode() in body
+            wrk(edge_url, WARMUP, master.pid, headers=[cookie])
+            results["edge"][name] = wrk(edge_url, duration, master.pid, headers=[cookie])
+            print(f"  {name}: {results['edge'][name]}", flush=True)
+
+
 def load_tests(urls: dict[str, str], duration: int) -> dict:
-    results = {"uncached": {}, "cached": {}, "nginx": {}, "bytes": {}}
+    results = {"uncached": {}, "cached": {}, "edge": {}, "nginx": {}, "bytes": {}}
     base = f"http://127.0.0.1:{PORT}"
     step(f"gunicorn, page cache off: wrk {duration} s per page")
     with gunicorn(page_cache=False) as master:
@@ -233,6 +282,10 @@ def load_tests(urls: dict[str, str], duration: int) -> dict:
             (www / "www" / f"{len(results['bytes'])}.html").write_bytes(body)
             results["cached"][name] = wrk(base + url, duration, master.pid)
             print(f"  {name}: {results['cached'][name]}", flush=True)
+        for path in (www, www / "www", www / "temp", *(www / "www").iterdir()):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        step(f"nginx edge cache (docs/nginx.conf) for returning readers: wrk {duration} s")
+        edge_tests(urls, duration, www, results)
     step(f"nginx serving the same bytes as static files: wrk {duration} s per page")
     for path in (www, www / "www", www / "temp", *(www / "www").iterdir()):
         path.chmod(0o755 if path.is_dir() else 0o644)
@@ -318,6 +371,7 @@ def report(results: dict) -> str:
             for mode, label in (
                 ("uncached", "gunicorn, uncached"),
                 ("cached", "gunicorn, page cache"),
+                ("edge", "nginx edge cache, returning reader"),
                 ("nginx", "nginx, static file"),
             ):
                 r = load[mode][name]
@@ -360,10 +414,8 @@ def report(results: dict) -> str:
     def rate(mode, name, key="req_s"):
         return load and load[mode][name][key]
 
-    def share(key):
-        return load and round(
-            min(load["cached"][n][key] / load["nginx"][n][key] for n in render), 2
-        )
+    def share(key, mode="edge"):
+        return load and round(min(load[mode][n][key] / load["nginx"][n][key] for n in render), 2)
 
     values = {
         "1,000-comment post, median server time": (
@@ -389,6 +441,10 @@ def report(results: dict) -> str:
         "cached pages, share of nginx req/s (worst page)": (
             share("req_s"),
             share("cpu_bound_req_s"),
+        ),
+        "first-visit cached pages (gunicorn), share of nginx req/s": (
+            share("req_s", "cached"),
+            share("cpu_bound_req_s", "cached"),
         ),
         "markup per comment": (w1000["markup_per_comment"], None),
         "gzip served": (w1000["gzip"], None),

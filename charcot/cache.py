@@ -17,6 +17,12 @@ Design (docs/benchmarks.md has the long form):
   Any other trace of the rendering request's CSRF secret makes the page uncacheable.
 * Conditional GET: hits carry an ETag (hash of the stored bytes) and Last-Modified;
   If-None-Match / If-Modified-Since give a 304.
+* Edge cache (optional, CHARCOT_EDGE_CACHE_SECONDS > 0): nginx in front keeps stored
+  pages for a second or so and serves them without Python to readers whose only cookie
+  is a valid CSRF cookie (docs/nginx.conf). For a request nginx marks with the
+  ``X-Charcot-Edge`` header, a stored page is returned with EDGE_PLACEHOLDER in place of each
+  token and ``X-Accel-Expires``; nginx writes the reader's own CSRF secret (Django accepts
+  the unmasked secret as a form token) over EDGE_PLACEHOLDER, which user text cannot forge.
 * Compression happens once, at store time: each piece between CSRF tokens is kept as a
   byte-aligned raw-deflate segment, and a hit for a gzip-accepting reader stitches the
   segments and its freshly compressed token into one gzip stream (plus a CRC over the
@@ -85,6 +91,12 @@ CSRF_INPUT = re.compile(
 )
 TOKEN_LIKE = re.compile(rb"[A-Za-z0-9]{%d,%d}" % (CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH))
 KEY_PREFIX = "page-cache:"
+# Seconds nginx may keep a page it got from us; 0 (the default) turns the edge mode off.
+EDGE_SECONDS_SETTING = "CHARCOT_EDGE_CACHE_SECONDS"
+EDGE_HEADER = "HTTP_X_CHARCOT_EDGE"
+# What a stored page carries instead of a token when it goes to the edge cache. It sits in
+# the exact {% csrf_token %} markup, which sanitized user text can never contain.
+EDGE_PLACEHOLDER = "charcot-edge-csrf-token"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # A gzip member header: deflate, no flags, no mtime, no extra flags, unknown OS.
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
@@ -239,6 +251,11 @@ def is_cacheable_request(request) -> bool:
     return all(name in allowed for name in request.COOKIES)
 
 
+def is_edge_request(request) -> bool:
+    """A request nginx's edge cache forwards (see docs/nginx.conf), with the mode on."""
+    return bool(request.META.get(EDGE_HEADER)) and _setting(EDGE_SECONDS_SETTING, 0) > 0
+
+
 def peek(request) -> StoredPage | None:
     """The stored page for this request's URL, if any (for tests and debugging)."""
     return _cache().get(_page_key(request))
@@ -261,10 +278,14 @@ class PageCacheMiddleware:
                 return self._serve(request, page)
         before = _versions(["all"])["all"]
         response = self.get_response(request)
-        self._store(request, response, key, before)
+        stored = self._store(request, response, key, before)
+        if stored is not None and is_edge_request(request):
+            return self._serve(request, stored)
         return response
 
     def _serve(self, request, page: StoredPage):
+        if is_edge_request(request):
+            return self._serve_edge(request, page)
         has_cookie = settings.CSRF_COOKIE_NAME in request.COOKIES
         if has_cookie or len(page.parts) == 1:
             not_modified = get_conditional_response(
@@ -287,6 +308,18 @@ class PageCacheMiddleware:
             response.headers["ETag"] = f"W/{page.etag}"
         return response
 
+    def _serve_edge(self, request, page: StoredPage):
+        """The stored page for nginx to keep: EDGE_PLACEHOLDER for tokens, plain bytes, no cookie."""
+        response = get_conditional_response(
+            request, etag=page.etag, last_modified=page.last_modified
+        ) or HttpResponse(page.render(EDGE_PLACEHOLDER))
+        if response.status_code == 200:
+            for name, value in page.headers:
+                response.headers[name] = value
+        self._finish(response, page)
+        response.headers["X-Accel-Expires"] = str(_setting(EDGE_SECONDS_SETTING, 0))
+        return response
+
     @staticmethod
     def _finish(response, page: StoredPage):
         response.headers["ETag"] = page.etag
@@ -298,17 +331,17 @@ class PageCacheMiddleware:
         response.headers["X-Page-Cache"] = "hit"
         return response
 
-    def _store(self, request, response, key, all_version_before) -> None:
+    def _store(self, request, response, key, all_version_before) -> StoredPage | None:
         if not self._is_storable(request, response):
-            return
+            return None
         parts = self._cut_csrf_inputs(request, response.content)
         if parts is None:
-            return
+            return None
         post_id = getattr(request, "_page_cache_post_id", None)
         tags = ["site", f"post:{post_id}"] if post_id is not None else ["all"]
         versions = _versions({*tags, "all"})
         if versions["all"] != all_version_before:
-            return  # something changed while rendering; the next reader stores it
+            return None  # something changed while rendering; the next reader stores it
         versions = {tag: versions[tag] for tag in tags}
         timeout = _setting(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
         valid_until(request, _next_publication(_versions(["site"])["site"]))
@@ -316,7 +349,7 @@ class PageCacheMiddleware:
         if until is not None:
             timeout = min(timeout, int(until.timestamp() - time.time()))
             if timeout <= 0:
-                return
+                return None
         headers = tuple(
             (name, value)
             for name, value in response.headers.items()
@@ -333,6 +366,7 @@ class PageCacheMiddleware:
         _cache().set(key, page, timeout)
         self._finish(response, page)
         response.headers["X-Page-Cache"] = "miss"
+        return page
 
     @staticmethod
     def _is_storable(request, response) -> bool:

@@ -94,6 +94,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env_str("REDIS_URL"))}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds nginx may keep an anonymous page (docs/nginx.conf); 0 means no edge cache.
+CHARCOT_EDGE_CACHE_SECONDS = env_int("EDGE_CACHE_SECONDS", 0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

@@ -343,3 +343,59 @@ def test_cache_can_be_turned_off(client, settings):
     settings.CHARCOT_PAGE_CACHE_ENABLED = False
     client.get("/t/list/")
     assert "X-Page-Cache" not in client.get("/t/list/")
+
+
+EDGE_INPUT = (
+    '<input type="hidden" name="csrfmiddlewaretoken" value="' + page_cache.EDGE_PLACEHOLDER + '">'
+)
+
+
+def edge_client(secret="a" * 32):
+    """A request as nginx's edge cache forwards it: the reader's CSRF cookie, the marker."""
+    client = Client(HTTP_X_CHARCOT_EDGE="1")
+    client.cookies["csrftoken"] = secret
+    return client
+
+
+def test_the_edge_cache_gets_stored_pages_with_a_placeholder_where_each_token_goes(settings):
+    settings.CHARCOT_EDGE_CACHE_SECONDS = 1
+    for response in (edge_client().get("/t/form/"), edge_client().get("/t/form/")):
+        html = response.content.decode()
+        assert html.count(EDGE_INPUT) == 2
+        assert response["X-Accel-Expires"] == "1"
+        assert "private" in response["Cache-Control"]  # for browsers: it becomes theirs
+    assert "Set-Cookie" not in str(response.cookies)
+
+
+def test_the_edge_revalidates_with_the_pages_etag(settings):
+    settings.CHARCOT_EDGE_CACHE_SECONDS = 1
+    first = edge_client().get("/t/form/")
+    again = edge_client().get("/t/form/", headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["X-Accel-Expires"] == "1"
+
+
+def test_a_form_posted_with_the_secret_nginx_writes_in_is_accepted(settings):
+    settings.CHARCOT_EDGE_CACHE_SECONDS = 1
+    secret = "b" * 32
+    page = edge_client(secret).get("/t/form/").content.decode()
+    filled = page.replace(page_cache.EDGE_PLACEHOLDER, secret)  # what nginx's sub_filter does
+    reader = Client(enforce_csrf_checks=True)
+    reader.cookies["csrftoken"] = secret
+    posted = reader.post("/t/form/", {"csrfmiddlewaretoken": TOKEN.findall(filled)[0]})
+    assert posted.status_code == 200
+
+
+def test_without_the_edge_setting_the_marker_header_changes_nothing(settings):
+    settings.CHARCOT_EDGE_CACHE_SECONDS = 0
+    html = edge_client().get("/t/form/").content.decode()
+    assert page_cache.EDGE_PLACEHOLDER not in html
+    assert _unmask_cipher_token(TOKEN.findall(html)[0]) == "a" * 32
+
+
+def test_pages_that_are_not_stored_never_go_to_the_edge_with_a_placeholder(settings, client):
+    settings.CHARCOT_EDGE_CACHE_SECONDS = 1
+    for url in ("/t/leaky/", "/t/private/"):
+        response = edge_client().get(url)
+        assert "X-Accel-Expires" not in response
+        assert page_cache.EDGE_PLACEHOLDER not in response.content.decode()
