@@ -169,6 +169,8 @@ class Node(CommentRules):
             self.edited_at,
         ) = row  # in the order of FIELDS; a setattr() loop took twice as long
         self.user = users.get(self.user_id)
+        if self.user is None:  # an account deleted between the two queries
+            self.user_id = None
 
 
 def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> DiscussionPage:

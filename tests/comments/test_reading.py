@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from comments import discussion
 from comments.models import Comment
 from tests.comments.conftest import anonymous_data, soup
 from tests.comments.factories import bulk_discussion
@@ -351,3 +352,10 @@ def test_a_reply_is_marked_up_as_a_comment_on_the_comment_it_answers(client, pos
         f"#comment-{parent.pk}"
     )
     assert page.select_one(f"#comment-{parent.pk}").get("property") is None
+
+
+def test_a_comment_whose_account_is_deleted_while_the_page_loads_reads_as_anonymous(post, reader):
+    comment = CommentFactory(post=post, user=reader, author_name="")
+    row = Comment.objects.filter(pk=comment.pk).values_list(*discussion.Node.FIELDS).get()
+    node = discussion.Node(row, users={})  # the writers' query no longer finds the account
+    assert node.display_name == "Anonymous"
