@@ -399,3 +399,10 @@ def test_pages_that_are_not_stored_never_go_to_the_edge_with_a_placeholder(setti
         response = edge_client().get(url)
         assert "X-Accel-Expires" not in response
         assert page_cache.EDGE_PLACEHOLDER not in response.content.decode()
+
+
+def test_a_first_time_reader_without_any_cookie_also_gets_the_edge_copy(settings):
+    settings.CHARCOT_EDGE_CACHE_SECONDS = 1
+    response = Client(HTTP_X_CHARCOT_EDGE="1").get("/t/form/")
+    assert response.content.decode().count(EDGE_INPUT) == 2  # nginx mints their cookie
+    assert response["X-Accel-Expires"] == "1"
