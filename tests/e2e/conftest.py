@@ -4,12 +4,15 @@ Nothing here downloads a browser: the suite uses the system Chromium (`apt-get i
 chromium`) and skips itself, saying why, on a machine without one.
 """
 
+import threading
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 
 from accounts.roles import MODERATORS
 from tests.factories import UserFactory
@@ -22,6 +25,28 @@ NO_CHROMIUM = (
     f"No Chromium at {CHROMIUM}: browser tests skipped. Install Debian's with "
     "`apt-get install -y chromium` (README, 'Browser tests')."
 )
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, running Django for one request at a time.
+
+    With an in-memory SQLite database every request shares the test's one connection, and
+    two requests on it at once can read each other's rows (Django's LiveServerTestCase docs
+    warn of this); a browser page reload racing another request did exactly that once.
+    Connections still get their own threads, so an idle keep-alive blocks nobody.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def serially(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(serially)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.hookimpl(tryfirst=True)

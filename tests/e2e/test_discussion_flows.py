@@ -220,6 +220,9 @@ def test_a_network_failure_keeps_the_text_a_reload_restores_it_and_success_clear
     form_of(page).locator("[name=email]").fill("anna@example.org")
     form_of(page).get_by_role("button", name=PUBLISH).click()
     page.wait_for_url(PERMALINK)
+    # The script reloads the page at the new comment: wait for that reload to show it,
+    # or the next navigation would cut the reload short.
+    expect(page.locator(".comment-list article", has_text="Ça dépend")).to_be_visible()
     page.goto(article.get_absolute_url())
     assert form_of(page).locator("[name=body]").input_value() == ""
     stored = page.evaluate("() => Object.values(localStorage)")
