@@ -184,7 +184,8 @@ def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> Dis
             .order_by("tree_id", "lft")
             .values_list(*Node.FIELDS)
         )
-    users = writers_of(row[Node.FIELDS.index("user_id")] for row in rows)
+    user_id = Node.FIELDS.index("user_id")
+    users = writers_of(row[user_id] for row in rows)
     nodes = [Node(row, users) for row in rows]
     items = build_items(nodes, tree_ids, viewer, post)
     public_count = Comment.objects.visible_on(post).count()

@@ -51,9 +51,10 @@ def render_comment_list(items, *, is_open: bool) -> SafeString:
     return mark_safe(html)  # safe: CommentWriter escapes people's text; bodies are sanitized
 
 
-def render_comment(item, *, actions: bool = True, is_open: bool = True) -> SafeString:
-    """One comment on its own, as `<ol><li><article>` (the reply page shows the parent)."""
-    writer = CommentWriter(is_open=is_open, actions=actions)
+def render_comment(item) -> SafeString:
+    """One comment on its own, without its links, as `<ol><li><article>` (the reply page
+    shows the comment being answered above the form)."""
+    writer = CommentWriter(is_open=False, actions=False)
     html = f"{LIST_OPEN}{writer.article_open(item)}{writer.inside(item)}</article></li>\n</ol>"
     return mark_safe(html)  # safe: CommentWriter escapes people's text; bodies are sanitized
 

@@ -65,6 +65,6 @@ def recent_comments():
 
 
 @register.simple_tag
-def comment_alone(comment, *, actions=False):
-    """One comment shown on its own page, annotated by discussion.annotate_one."""
-    return rendering.render_comment(comment, actions=actions)
+def comment_alone(comment):
+    """One comment shown above the reply form, annotated by discussion.annotate_one."""
+    return rendering.render_comment(comment)
