@@ -8,6 +8,8 @@ from django import forms
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
+from charcot.forms import PlainWidgetRenderer
+
 from . import conf
 
 TIMESTAMP_SALT = "comments.form-started"
@@ -44,6 +46,8 @@ class BodyField(forms.CharField):
 
 
 class EditForm(forms.Form):
+    default_renderer = PlainWidgetRenderer  # the form sits under every post: no widget templates
+
     body = BodyField(
         label="Your comment", error_messages={"required": "Please write your comment."}
     )
