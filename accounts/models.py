@@ -2,6 +2,7 @@ import zlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import StringAgg, Value
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -169,17 +170,13 @@ class User(AbstractUser):
         return reverse("accounts:author", kwargs={"slug": self.slug})
 
 
-def load_role_names(users) -> None:
-    """Fill in `role_names` for many users with one query.
+def with_role_names(users) -> list:
+    """The users of a queryset, each with `role_names` filled in by the same query.
 
-    prefetch_related("groups") does the same but builds a related manager per user, which
-    cost a discussion page about 0.1 ms per commenter.
+    prefetch_related("groups") costs a second query and builds a related manager per user
+    (about 0.1 ms per commenter on a discussion page).
     """
-    names = {user.pk: set() for user in users}
-    memberships = User.groups.through.objects.filter(user_id__in=names).values_list(
-        "user_id", "group__name"
-    )
-    for user_id, group_name in memberships:
-        names[user_id].add(group_name)
+    users = list(users.annotate(role_list=StringAgg("groups__name", delimiter=Value("\n"))))
     for user in users:
-        user.role_names = frozenset(names[user.pk])
+        user.role_names = frozenset(filter(None, (user.role_list or "").split("\n")))
+    return users

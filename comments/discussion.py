@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Subquery
 
-from accounts.models import load_role_names
+from accounts.models import with_role_names
 
 from . import conf
 from .models import Comment, CommentRules
@@ -89,9 +90,14 @@ def thread_pages(post, viewer: Viewer, sort: str = OLDEST) -> list[list[int]]:
     page of its own. The sizes come from the roots' nested-set bounds, in one index-only
     query (one row per thread, not per comment).
     """
+    return cut_into_pages(roots_for(post, viewer, sort).values_list("tree_id", "rght"))
+
+
+def cut_into_pages(roots) -> list[list[int]]:
+    """Pages of tree ids from the roots' (tree_id, rght), in page order."""
     max_threads, max_comments = conf.threads_per_page(), conf.comments_per_page()
     pages, current, weight = [], [], 0
-    for tree_id, rght in roots_for(post, viewer, sort).values_list("tree_id", "rght"):
+    for tree_id, rght in roots:
         size = (rght + 1) // 2  # a root has lft 1: its tree holds (rght - lft + 1) / 2 nodes
         if current and (len(current) >= max_threads or weight + size > max_comments):
             pages.append(current)
@@ -175,7 +181,16 @@ class Node(CommentRules):
 
 def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> DiscussionPage:
     """One page of threads, ready for rendering as a flat list in tree order."""
-    page = Paginator(thread_pages(post, viewer, sort), per_page=1).get_page(page_number)
+    # The public count rides along with the roots (one round trip, counted once): every
+    # thread holding a public comment is among them, so no roots means no comments.
+    roots = list(
+        roots_for(post, viewer, sort)
+        .annotate(public_count=Subquery(public_count_of(post)))
+        .values_list("tree_id", "rght", "public_count")
+    )
+    public_count = roots[0][2] if roots else 0
+    pages = cut_into_pages((tree_id, rght) for tree_id, rght, _count in roots)
+    page = Paginator(pages, per_page=1).get_page(page_number)
     tree_ids = page.object_list[0] if page.object_list else []
     rows = []
     if tree_ids:
@@ -188,8 +203,13 @@ def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> Dis
     users = writers_of(row[user_id] for row in rows)
     nodes = [Node(row, users) for row in rows]
     items = build_items(nodes, tree_ids, viewer, post)
-    public_count = Comment.objects.visible_on(post).count()
     return DiscussionPage(page=page, items=items, sort=sort, public_count=public_count)
+
+
+def public_count_of(post):
+    """The post's public comment count, as a subquery."""
+    public = Comment.objects.visible_on(post).order_by().values("post")
+    return public.annotate(count=Count("pk")).values("count")
 
 
 # What a comment shows of its writer: public_name, profile link, avatar and role badge.
@@ -209,9 +229,8 @@ def writers_of(user_ids) -> dict:
     ids = {pk for pk in user_ids if pk is not None}
     if not ids:
         return {}
-    writers = list(get_user_model().objects.filter(pk__in=ids).only(*WRITER_FIELDS))
-    load_role_names(writers)
-    return {user.pk: user for user in writers}
+    writers = get_user_model().objects.filter(pk__in=ids).only(*WRITER_FIELDS)
+    return {user.pk: user for user in with_role_names(writers)}
 
 
 def build_items(nodes: list, tree_order: list, viewer: Viewer, post) -> list:
