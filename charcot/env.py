@@ -68,7 +68,7 @@ def cache_from_url(url: str | None) -> dict:
     """REDIS_URL selects Django's built-in Redis cache; otherwise local memory."""
     if url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "charcot.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "charcot",
         }
