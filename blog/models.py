@@ -1,3 +1,4 @@
+import hashlib
 import math
 import re
 import uuid
@@ -8,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -274,6 +275,20 @@ class Post(models.Model):
         """Edited noticeably (more than a day) after publication."""
         return bool(self.published_at and self.updated_at - self.published_at > timedelta(days=1))
 
+    def shown_version(self) -> str:
+        """A key made of everything the post's page shows of the post, its author and its
+        category, so that cached parts of the page (blog_tags.post_part) need no purging.
+        Tags, references and corrections are saved with the post (admin inlines), which
+        moves `updated_at`."""
+        author, category = self.author, self.category
+        shown = (
+            self.pk, self.updated_at, self.status, self.published_at,
+            author.pk, author.public_name, author.slug, author.pronouns,
+            author.affiliation_line, author.bio_html, str(author.avatar_large),
+            category and (category.slug, category.name),
+        )  # fmt: skip
+        return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
     @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / conf.WORDS_PER_MINUTE))
@@ -378,3 +393,13 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction of {self.corrected_at:%Y-%m-%d}"
+
+
+def load_page_details(post) -> None:
+    """A post's tags, references and corrections for its page: one query each, once."""
+    prefetch_related_objects(
+        [post],
+        "tags",
+        Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
+        "corrections",
+    )

@@ -1,9 +1,10 @@
+from functools import partial
+
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from charcot import cache as page_cache
@@ -12,7 +13,7 @@ from comments.models import with_public_comment_counts
 from . import conf
 from .forms import SearchForm
 from .metadata import highwire_tags, post_json_ld
-from .models import Category, Post, Reference, Tag
+from .models import Category, Post, Tag
 from .search import clean_search_query, search_posts
 from .services import post_from_preview_token, post_preview_token
 
@@ -144,12 +145,9 @@ class SearchView(PostListMixin, ListView):
 
 
 def detail_queryset(queryset):
-    """Everything the post page shows, in a fixed number of queries."""
-    return queryset.select_related("author", "category").prefetch_related(
-        "tags",
-        Prefetch("references", queryset=Reference.objects.order_by("order", "pk")),
-        "corrections",
-    )
+    """The post with its author and category. Its tags, references and corrections are
+    read only when blog_tags.post_part renders a part of the page (load_page_details)."""
+    return queryset.select_related("author", "category")
 
 
 class PostDetailView(DetailView):
@@ -168,13 +166,14 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        post = self.object
-        references = list(post.references.all())
+        post, request = self.object, self.request
+        # Read when a part of the page is rendered, not when it comes from the cache.
+        references = SimpleLazyObject(lambda: list(post.references.all()))
         context.update(
             references=references,
-            canonical_url=self.request.build_absolute_uri(post.get_absolute_url()),
-            json_ld=post_json_ld(post, references, self.request),
-            citation_tags=highwire_tags(post, references, self.request),
+            canonical_url=request.build_absolute_uri(post.get_absolute_url()),
+            json_ld=partial(post_json_ld, post, references, request),
+            citation_tags=partial(highwire_tags, post, references, request),
         )
         context["is_preview"] = not post.is_published()
         if context["is_preview"]:

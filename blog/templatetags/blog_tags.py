@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from blog import conf
-from blog.models import Post
+from blog.models import Post, load_page_details
 from blog.services import MONTH_ARCHIVE_CACHE_KEY, RECENT_POSTS_CACHE_KEY, sidebar_cache_seconds
 
 register = template.Library()
@@ -79,9 +79,7 @@ def post_summaries(posts):
     """The list's post summaries, each rendered once and then kept under a key of what it
     shows: ten summaries cost more to render than the rest of the page."""
     template = get_template(SUMMARY_TEMPLATE)
-    # The template's text, the language and the time zone its dates are shown in.
-    version = hashlib.blake2b(template.template.source.encode(), digest_size=4).hexdigest()
-    prefix = f"blog:summary:{version}:{get_language()}:{timezone.get_current_timezone_name()}:"
+    prefix = f"blog:summary:{_template_version(template)}:"
     keys = [_summary_key(post, prefix) for post in posts]
     html = cache.get_many(keys)
     missing = {
@@ -94,6 +92,33 @@ def post_summaries(posts):
         html |= missing
     pieces = (html[key] for key in keys)
     return SafeString("".join(pieces))  # safe: rendered templates, their variables escaped
+
+
+def _template_version(template) -> str:
+    """A template's text, the language and the time zone its dates are shown in."""
+    source = hashlib.blake2b(template.template.source.encode(), digest_size=4).hexdigest()
+    return f"{source}:{get_language()}:{timezone.get_current_timezone_name()}"
+
+
+@register.simple_tag(takes_context=True)
+def post_part(context, template_name):
+    """A part of a post's page that is the same for every reader (the post, its head tags,
+    its author box), rendered once per version of what it shows (Post.shown_version): the
+    post's text, references and head tags cost more than a hundred comments. The cache
+    holds no reader's data, so it serves signed-in readers too. Previews render live."""
+    post, request = context["post"], context["request"]
+    template = get_template(template_name)
+    if not post.is_published():
+        load_page_details(post)
+        return template.template.render(context)
+    site = f"{request.scheme}://{request.get_host()}"  # canonical and og: URLs are absolute
+    key = f"blog:part:{template_name}:{_template_version(template)}:{site}:{post.shown_version()}"
+    html = cache.get(key)
+    if html is None:
+        load_page_details(post)
+        html = template.template.render(context)
+        cache.set(key, html, conf.SUMMARY_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 # safe: a rendered template, its variables escaped
 
 
 @register.filter
