@@ -3,6 +3,7 @@
 Every value can be overridden from the environment (GUNICORN_* below) or the command line.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -26,3 +27,10 @@ errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # The TLS-terminating proxy in front sets X-Forwarded-Proto; trust it only from there.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def pre_fork(server, worker):
+    """Move everything the preloaded app made into the permanent generation before forking:
+    the collector then stops rescanning Django's import-time objects on every full pass (a
+    third to a half of a page's collection time), and workers keep sharing those pages."""
+    gc.freeze()

@@ -1,3 +1,4 @@
+import gc
 import gzip
 import os
 import re
@@ -103,6 +104,18 @@ def test_gunicorn_runs_two_workers_per_core_plus_one_and_logs_to_stdout(monkeypa
     assert config["errorlog"] == "-"
     assert 0 < config["timeout"] <= 60
     assert config["max_requests"] > 0
+
+
+def test_gunicorn_freezes_the_preloaded_app_out_of_garbage_collection_before_forking(
+    monkeypatch,
+):
+    config = _gunicorn_settings(monkeypatch)
+    assert config["preload_app"] is True
+    try:
+        config["pre_fork"](server=None, worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_gunicorn_settings_follow_the_environment(monkeypatch):
