@@ -209,7 +209,8 @@ def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> Dis
 def public_count_of(post):
     """The post's public comment count, as a subquery."""
     public = Comment.objects.visible_on(post).order_by().values("post")
-    return public.annotate(count=Count("pk")).values("count")
+    # COUNT(*), not COUNT(id): PostgreSQL then reads the comment_post_public index alone.
+    return public.annotate(count=Count("*")).values("count")
 
 
 # What a comment shows of its writer: public_name, profile link, avatar and role badge.
