@@ -160,7 +160,11 @@ class Comment(CommentRules, MPTTModel):
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
 
-    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
+    # No single-column indexes on post, user or tree_id: the composite indexes below start
+    # with each of them, and every index is rewritten for each row mptt shifts.
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     parent = TreeForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
@@ -170,7 +174,10 @@ class Comment(CommentRules, MPTTModel):
         null=True,
         blank=True,
         related_name="comments",
+        db_index=False,
     )
+    # mptt would add tree_id with its own index; its (tree_id, lft) index serves instead.
+    tree_id = models.PositiveIntegerField(editable=False)
     # Anonymous commenters; the email is never shown to anyone but staff.
     author_name = models.CharField(max_length=80, blank=True)
     author_email = models.EmailField(blank=True)
