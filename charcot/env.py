@@ -65,10 +65,10 @@ def database_from_url(url: str | None, *, base_dir: Path) -> dict:
 
 
 def cache_from_url(url: str | None) -> dict:
-    """REDIS_URL selects Django's built-in Redis cache; otherwise local memory."""
+    """REDIS_URL selects Django's Redis cache (one client per server); otherwise local memory."""
     if url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "charcot.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "charcot",
         }

@@ -15,6 +15,8 @@ from django.core.cache import cache as default_cache
 from django.db.models import Q
 from django.utils import timezone
 
+from charcot.redis_cache import counters_increment
+
 from . import moderation_conf as conf
 from .ip import hash_ip
 from .models import Ban, Comment, address_q, network_q
@@ -132,17 +134,15 @@ def rate_limit_exceeded(scope, identities, limits, *, now=None, cache=None):
 
 
 def rate_limit_record(scope, identities, limits, *, now=None, cache=None) -> None:
-    cache = cache or default_cache
     now = now or timezone.now()
-    for identity in filter(None, identities):
-        for _count, seconds in limits:
-            key = _window_key(scope, identity, seconds, now)
-            # Increment first: with Redis, a window already open costs two round trips, not three.
-            try:
-                cache.incr(key)
-            except ValueError:  # the window's first, or it ran out just now
-                if not cache.add(key, 1, timeout=seconds):
-                    cache.incr(key)  # another request opened it in between
+    counters_increment(
+        cache or default_cache,
+        {
+            _window_key(scope, identity, seconds, now): seconds
+            for identity in filter(None, identities)
+            for _count, seconds in limits
+        },
+    )
 
 
 def rate_limit_message(limit, what: str = "comments") -> str:

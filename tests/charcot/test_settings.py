@@ -28,9 +28,9 @@ def test_postgres_database_url_is_parsed_into_its_parts(tmp_path):
     assert config["CONN_HEALTH_CHECKS"] is True
 
 
-def test_redis_url_selects_djangos_redis_cache():
+def test_redis_url_selects_djangos_redis_cache_with_one_client_per_server():
     config = cache_from_url("redis://127.0.0.1:6379/1")
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "charcot.redis_cache.RedisCache"
     assert config["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 
