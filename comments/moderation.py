@@ -12,14 +12,13 @@ from datetime import datetime, timedelta
 
 from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.cache import cache as default_cache
-from django.db.models import Q
 from django.utils import timezone
 
 from charcot.redis_cache import counters_increment
 
 from . import moderation_conf as conf
 from .ip import hash_ip
-from .models import Ban, Comment, address_q, network_q
+from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterRecord, writer_record
 
 
 @dataclass(frozen=True)
@@ -172,14 +171,21 @@ def _disallowed(reason: str) -> Decision:
     return Decision(status=Comment.Status.SPAM, reason=f"spam: {reason}")
 
 
-def _banned(submission: Submission) -> str | None:
-    """Why the writer is on a disallowed list (settings or the Ban table), or None."""
-    user = submission.user if submission.user and submission.user.is_authenticated else None
-    email = (submission.author_email or "").strip().lower()
-    if user is not None:
-        email = email or (user.email or "").lower()
-        if user.get_username().lower() in {a.lower() for a in conf.DISALLOWED_ACCOUNTS}:
-            return "banned account"
+BAN_REASONS = {"ip": "banned IP", "email": "banned email", "user": "banned account"}
+
+
+def _member(submission: Submission):
+    user = submission.user
+    return user if user is not None and user.is_authenticated else None
+
+
+def _listed(submission: Submission) -> str | None:
+    """Why the writer is on a disallowed list in the settings, or None."""
+    user, email = _member(submission), _email(submission)
+    if user is not None and user.get_username().lower() in {
+        a.lower() for a in conf.DISALLOWED_ACCOUNTS
+    }:
+        return "banned account"
     if email:
         domain = "@" + email.rpartition("@")[2]
         listed = {e.strip().lower() for e in conf.DISALLOWED_EMAILS}
@@ -187,43 +193,46 @@ def _banned(submission: Submission) -> str | None:
             return "banned email"
     if submission.ip_hash and submission.ip_hash in {hash_ip(ip) for ip in conf.DISALLOWED_IPS}:
         return "banned IP"
-    bans = Q(kind=Ban.Kind.IP, value=submission.ip_hash) if submission.ip_hash else Q()
-    if email:
-        bans |= Q(kind=Ban.Kind.EMAIL, value=email)
-    if user is not None:
-        bans |= Q(kind=Ban.Kind.USER, value=str(user.pk))
-    if bans:
-        ban = Ban.objects.filter(bans).values_list("kind", flat=True).first()
-        if ban:
-            return {"ip": "banned IP", "email": "banned email", "user": "banned account"}[ban]
     return None
 
 
-def _is_duplicate(submission: Submission, now: datetime) -> bool:
-    body = submission.body.strip()
-    same_person = [network_q(submission.ip_hash)] if submission.ip_hash else []
-    if submission.user is not None and submission.user.is_authenticated:
-        same_person.append(Q(user=submission.user))
+def _email(submission: Submission) -> str:
+    user, email = _member(submission), (submission.author_email or "").strip().lower()
+    if user is not None:
+        email = email or (user.email or "").lower()
+    return email
+
+
+def _writer_record(submission: Submission, now: datetime) -> WriterRecord:
+    """What the ban, duplicate and first-comment rules need from the database, at once."""
+    user, email = _member(submission), _email(submission)
+    bans = [(Ban.Kind.IP, submission.ip_hash)] if submission.ip_hash else []
+    if email:
+        bans.append((Ban.Kind.EMAIL, email))
+    if user is not None:
+        bans.append((Ban.Kind.USER, str(user.pk)))
+
+    same_person = [(BY_NETWORK, submission.ip_hash)] if submission.ip_hash else []
+    if user is not None:
+        same_person.append((BY_ACCOUNT, user.pk))
     elif submission.author_email:
-        same_person.append(address_q(submission.author_email))
-    if not same_person or not body:
-        return False
-    since = now - timedelta(seconds=conf.DUPLICATE_WINDOW_SECONDS)
-    recent = Comment.objects.filter(
-        created_at__gte=since, body__in=[body, submission.body]
-    ).exclude(status=Comment.Status.REMOVED)
-    # One look-up per identity, each through its (identity, created_at) index: ORed in one
-    # query, the planner reads every comment of the window site-wide instead.
-    return any(recent.filter(person).exists() for person in same_person)
+        same_person.append((BY_ADDRESS, submission.author_email))
+    body = submission.body.strip()
 
+    approved_before = None
+    if conf.MODERATION_HOLD == "first-comment":
+        if user is not None:
+            approved_before = (BY_ACCOUNT, user.pk)
+        elif submission.author_email:
+            approved_before = (BY_ADDRESS, submission.author_email)
 
-def _has_approved_comment(submission: Submission) -> bool:
-    approved = Comment.objects.filter(status=Comment.Status.APPROVED)
-    if submission.user is not None and submission.user.is_authenticated:
-        return approved.filter(user=submission.user).exists()
-    if submission.author_email:
-        return approved.filter(address_q(submission.author_email), user=None).exists()
-    return False
+    return writer_record(
+        bans=bans,
+        same_person=same_person,
+        bodies=list(dict.fromkeys([body, submission.body])) if body else [],
+        since=now - timedelta(seconds=conf.DUPLICATE_WINDOW_SECONDS),
+        approved_before=approved_before,
+    )
 
 
 def _decide(submission: Submission, now: datetime, cache) -> Decision:
@@ -247,9 +256,12 @@ def _decide(submission: Submission, now: datetime, cache) -> Decision:
             )
         return Decision(status=Comment.Status.SPAM, reason=f"spam: {why}")
 
-    banned = _banned(submission)
-    if banned:
-        return _disallowed(banned)
+    listed = _listed(submission)
+    if listed:
+        return _disallowed(listed)
+    record = _writer_record(submission, now)
+    if record.ban:
+        return _disallowed(BAN_REASONS[record.ban])
 
     limit = rate_limit_exceeded(
         "comment", comment_identities(submission), conf.COMMENT_RATE_LIMITS, now=now, cache=cache
@@ -262,7 +274,7 @@ def _decide(submission: Submission, now: datetime, cache) -> Decision:
             refused=rate_limit_message(limit),
         )
 
-    if _is_duplicate(submission, now):
+    if record.duplicate:
         return Decision(
             status=Comment.Status.PENDING, reason="refused: duplicate", refused=REFUSED_DUPLICATE
         )
@@ -295,7 +307,7 @@ def _decide(submission: Submission, now: datetime, cache) -> Decision:
     if mode == "all":
         return Decision(status=Comment.Status.PENDING, reason=HELD_ALL, public_reason=PUBLIC_HELD)
     if mode == "first-comment":
-        if not _has_approved_comment(submission):
+        if not record.returning:
             return Decision(
                 status=Comment.Status.PENDING, reason=HELD_FIRST_COMMENT, public_reason=PUBLIC_FIRST
             )
