@@ -1,32 +1,15 @@
 """The Redis cache backend: Django's, with one client per server and counters in one trip.
 
-Needs a Redis server at TEST_REDIS_URL (default: database 15 on localhost); skipped without.
+Needs a Redis server at TEST_REDIS_URL (default: database 15 on localhost); skipped without
+(the `redis_cache` fixture in tests/conftest.py).
 """
 
-import os
 import uuid
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from charcot.redis_cache import RedisCache, counters_increment
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_cache():
-    import redis
-
-    cache = RedisCache(REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
-    try:
-        cache._cache.get_client().ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    yield cache
-    client = cache._cache.get_client(write=True)
-    for key in client.scan_iter(f"{cache.key_prefix}:*"):
-        client.delete(key)
+from charcot.redis_cache import counters_increment
 
 
 def test_every_cache_call_reuses_one_redis_client(redis_cache):

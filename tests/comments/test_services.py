@@ -105,6 +105,49 @@ def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the
     assert result.comment.status == status
 
 
+def test_a_held_reply_makes_three_redis_round_trips_once_the_digest_is_scheduled(
+    post, redis_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rate limits read and counted, and the moderators' digest throttle read."""
+    import redis
+
+    from comments import moderation, moderation_services, notifications
+
+    monkeypatch.setattr(moderation, "default_cache", redis_cache)
+    monkeypatch.setattr(moderation_services, "default_cache", redis_cache)
+    monkeypatch.setattr(notifications, "cache", redis_cache)
+    parent = CommentFactory(post=post)
+    round_trips = []
+    command, pipeline = redis.client.Redis.execute_command, redis.client.Pipeline.execute
+    monkeypatch.setattr(
+        redis.client.Redis,
+        "execute_command",
+        lambda self, *a, **kw: round_trips.append(a[0]) or command(self, *a, **kw),
+    )
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda self, *a, **kw: round_trips.append("pipeline") or pipeline(self, *a, **kw),
+    )
+
+    def reply(number):
+        round_trips.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = comment_create(
+                post=post,
+                parent=parent,
+                body=f"Reply {number}",
+                author_email=f"new{number}@example.com",
+                ip_hash=f"{number}" * 32,
+                seconds_to_submit=30,
+            )
+        assert result.comment.status == Comment.Status.PENDING
+        return list(round_trips)
+
+    reply(1)  # schedules the digest
+    assert reply(2) == ["MGET", "pipeline", "MGET"]
+
+
 def test_edit_by_someone_else_is_refused(post, reader):
     comment = CommentFactory(post=post, user=reader)
     with pytest.raises(PermissionError):
