@@ -8,11 +8,30 @@ is thread-safe and its connection pool notices a fork, so one per server is kept
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 
+# KEYS: counters; ARGV: their limits, then their timeouts, then 1 to count. Returns the
+# (1-based) position of the first counter at its limit, or 0 after counting (if asked).
+COUNT_UNLESS_FULL = """
+local n = #KEYS
+for i = 1, n do
+    if tonumber(redis.call('GET', KEYS[i]) or '0') >= tonumber(ARGV[i]) then
+        return i
+    end
+end
+if ARGV[2 * n + 1] == '1' then
+    for i = 1, n do
+        redis.call('SET', KEYS[i], 0, 'EX', ARGV[n + i], 'NX')
+        redis.call('INCR', KEYS[i])
+    end
+end
+return 0
+"""
+
 
 class RedisCacheClient(DjangoRedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._count_unless_full = None
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -35,6 +54,16 @@ class RedisCacheClient(DjangoRedisCacheClient):
             pipeline.incr(key)
         pipeline.execute()
 
+    def incr_counters_unless_full(self, counters: list[tuple[str, int, int]], count: bool):
+        """See RedisCache.incr_counters_unless_full; one round trip, atomic (a Lua script)."""
+        if self._count_unless_full is None:
+            self._count_unless_full = self.get_client(write=True).register_script(COUNT_UNLESS_FULL)
+        keys = [key for key, _limit, _timeout in counters]
+        args = [limit for _key, limit, _timeout in counters]
+        args += [timeout for _key, _limit, timeout in counters] + [int(count)]
+        full = self._count_unless_full(keys=keys, args=args)
+        return full - 1 if full else None
+
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
@@ -46,6 +75,30 @@ class RedisCache(DjangoRedisCache):
         self._cache.incr_counters(
             {self.make_and_validate_key(key, version=version): t for key, t in timeouts.items()}
         )
+
+    def incr_counters_unless_full(self, counters, count=True, version=None):
+        """The index of the first counter (key, limit, timeout) already at its limit, or
+        None; then, if `count`, add one to each (a missing one starts at 1)."""
+        return self._cache.incr_counters_unless_full(
+            [(self.make_and_validate_key(k, version=version), n, t) for k, n, t in counters],
+            count,
+        )
+
+
+def counters_increment_unless_full(cache, counters: list[tuple[str, int, int]], *, count=True):
+    """The index of the first counter (key, limit, timeout in seconds) already at its limit,
+    or None; then, if `count`, add one to each. With RedisCache above, checked and counted
+    in one round trip, atomically: two requests cannot both take a counter's last place."""
+    incr = getattr(cache, "incr_counters_unless_full", None)  # `cache` may be Django's proxy
+    if incr is not None:
+        return incr(counters, count)
+    counted = cache.get_many([key for key, _limit, _timeout in counters])
+    for index, (key, limit, _timeout) in enumerate(counters):
+        if (counted.get(key) or 0) >= limit:
+            return index
+    if count:
+        counters_increment(cache, {key: timeout for key, _limit, timeout in counters})
+    return None
 
 
 def counters_increment(cache, timeouts: dict[str, int]) -> None:

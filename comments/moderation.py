@@ -14,7 +14,7 @@ from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.cache import cache as default_cache
 from django.utils import timezone
 
-from charcot.redis_cache import counters_increment
+from charcot.redis_cache import counters_increment, counters_increment_unless_full
 
 from . import moderation_conf as conf
 from .ip import hash_ip
@@ -144,6 +144,21 @@ def rate_limit_record(scope, identities, limits, *, now=None, cache=None) -> Non
     )
 
 
+def rate_limit_check_and_record(scope, identities, limits, *, count=True, now=None, cache=None):
+    """The first (count, seconds) limit an identity has reached, or None; when none has
+    been reached and `count` is true, this submission is counted in every window. With
+    Redis in one round trip, and two requests can no longer both take a window's last place.
+    """
+    now = now or timezone.now()
+    windows = [
+        (_window_key(scope, identity, seconds, now), limit, seconds)
+        for identity in filter(None, identities)
+        for limit, seconds in limits
+    ]
+    full = counters_increment_unless_full(cache or default_cache, windows, count=count)
+    return None if full is None else windows[full][1:]
+
+
 def rate_limit_message(limit, what: str = "comments") -> str:
     count, seconds = limit
     period = PER_PERIOD.get(seconds, f"every {seconds} seconds")
@@ -235,45 +250,44 @@ def _writer_record(submission: Submission, now: datetime) -> WriterRecord:
     )
 
 
-def _decide(submission: Submission, now: datetime, cache) -> Decision:
+def _rules_before_rate_limit(
+    submission: Submission, now: datetime
+) -> tuple[Decision | None, WriterRecord | None]:
+    """The rules that come before the rate limits: a decision, or None and the writer's
+    record for the rules after them."""
     if submission.honeypot_filled:
-        return Decision(status=Comment.Status.SPAM, reason="spam: honeypot")
+        return Decision(status=Comment.Status.SPAM, reason="spam: honeypot"), None
 
     if is_trusted(submission.user):
-        return Decision(status=Comment.Status.APPROVED, reason="approved: trusted role")
+        return Decision(status=Comment.Status.APPROVED, reason="approved: trusted role"), None
 
     seconds = submission.seconds_to_submit
     if seconds is not None and seconds < conf.MODERATION_MIN_SECONDS:
         why = f"too fast ({seconds:.1f} s)"
         action = conf.MODERATION_TOO_FAST_ACTION
         if action == "refuse":
-            return Decision(
+            decision = Decision(
                 status=Comment.Status.SPAM, reason=f"refused: {why}", refused=REFUSED_TOO_FAST
             )
-        if action == "hold":
-            return Decision(
+        elif action == "hold":
+            decision = Decision(
                 status=Comment.Status.PENDING, reason=f"held: {why}", public_reason=PUBLIC_HELD
             )
-        return Decision(status=Comment.Status.SPAM, reason=f"spam: {why}")
+        else:
+            decision = Decision(status=Comment.Status.SPAM, reason=f"spam: {why}")
+        return decision, None
 
     listed = _listed(submission)
     if listed:
-        return _disallowed(listed)
+        return _disallowed(listed), None
     record = _writer_record(submission, now)
     if record.ban:
-        return _disallowed(BAN_REASONS[record.ban])
+        return _disallowed(BAN_REASONS[record.ban]), None
+    return None, record
 
-    limit = rate_limit_exceeded(
-        "comment", comment_identities(submission), conf.COMMENT_RATE_LIMITS, now=now, cache=cache
-    )
-    if limit:
-        count, period = limit
-        return Decision(
-            status=Comment.Status.PENDING,
-            reason=f"refused: rate limit ({count} per {PERIODS.get(period, f'{period} s')})",
-            refused=rate_limit_message(limit),
-        )
 
+def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Decision:
+    """The rules after the rate limits, in order; the first that matches decides."""
     if record.duplicate:
         return Decision(
             status=Comment.Status.PENDING, reason="refused: duplicate", refused=REFUSED_DUPLICATE
@@ -319,13 +333,22 @@ def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decisi
     """Decide the status of a new comment, and count it against the writer's rate limits."""
     now = now or timezone.now()
     cache = cache or default_cache
-    decision = _decide(submission, now, cache)
-    if not decision.is_refused and not is_trusted(submission.user):
-        rate_limit_record(
-            "comment",
-            comment_identities(submission),
-            conf.COMMENT_RATE_LIMITS,
-            now=now,
-            cache=cache,
+    identities, limits = comment_identities(submission), conf.COMMENT_RATE_LIMITS
+    decision, record = _rules_before_rate_limit(submission, now)
+    if decision is None:
+        # The later rules are decided first so that the rate limits are checked, and the
+        # comment counted unless it is refused, in one step. A limit reached still wins.
+        decision = _rules_after_rate_limit(submission, record)
+        limit = rate_limit_check_and_record(
+            "comment", identities, limits, count=not decision.is_refused, now=now, cache=cache
         )
+        if limit:
+            count, period = limit
+            return Decision(
+                status=Comment.Status.PENDING,
+                reason=f"refused: rate limit ({count} per {PERIODS.get(period, f'{period} s')})",
+                refused=rate_limit_message(limit),
+            )
+    elif not decision.is_refused and not is_trusted(submission.user):
+        rate_limit_record("comment", identities, limits, now=now, cache=cache)
     return decision

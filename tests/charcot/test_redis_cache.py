@@ -4,12 +4,13 @@ Needs a Redis server at TEST_REDIS_URL (default: database 15 on localhost); skip
 (the `redis_cache` fixture in tests/conftest.py).
 """
 
+import threading
 import uuid
 
 import pytest
 from django.core.cache.backends.locmem import LocMemCache
 
-from charcot.redis_cache import counters_increment
+from charcot.redis_cache import counters_increment, counters_increment_unless_full
 
 
 def test_every_cache_call_reuses_one_redis_client(redis_cache):
@@ -64,3 +65,42 @@ def test_the_comment_rate_limit_holds_with_redis(redis_cache):
         rate_limit_record("comment", ["ip:1"], limits, cache=redis_cache)
     assert rate_limit_exceeded("comment", ["ip:1"], limits, cache=redis_cache) == (2, 60)
     assert rate_limit_exceeded("comment", ["ip:2"], limits, cache=redis_cache) is None
+
+
+@pytest.fixture(params=["redis", "local memory"])
+def any_cache(request):
+    if request.param == "redis":
+        return request.getfixturevalue("redis_cache")
+    return LocMemCache(f"test-{uuid.uuid4().hex}", {})
+
+
+def test_counters_count_until_one_is_full_and_then_nothing_is_counted(any_cache):
+    counters = [("minute", 2, 60), ("day", 3, 86400)]
+    assert counters_increment_unless_full(any_cache, counters) is None
+    assert counters_increment_unless_full(any_cache, counters) is None
+    assert counters_increment_unless_full(any_cache, counters) == 0  # the minute is full
+    assert any_cache.get_many(["minute", "day"]) == {"minute": 2, "day": 2}
+
+
+def test_counters_can_be_checked_without_counting(any_cache):
+    assert counters_increment_unless_full(any_cache, [("a", 1, 60)], count=False) is None
+    assert counters_increment_unless_full(any_cache, [("a", 1, 60)]) is None
+    assert counters_increment_unless_full(any_cache, [("a", 1, 60)], count=False) == 0
+    assert any_cache.get("a") == 1
+
+
+def test_requests_racing_for_a_counters_last_places_never_pass_its_limit(redis_cache):
+    passed, barrier = [], threading.Barrier(12)
+
+    def request():
+        barrier.wait()
+        if counters_increment_unless_full(redis_cache, [("burst", 5, 60)]) is None:
+            passed.append(1)
+
+    threads = [threading.Thread(target=request) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(passed) == 5
+    assert redis_cache.get("burst") == 5

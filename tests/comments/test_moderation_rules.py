@@ -281,6 +281,17 @@ def test_daily_rate_limit_refuses_after_fifty(post, settings):
     assert decision.reason == "refused: rate limit (50 per day)"
 
 
+def test_a_refused_comment_does_not_count_against_the_rate_limit(post, settings):
+    settings.CHARCOT_COMMENT_RATE_LIMITS = [(2, 60)]
+    settings.CHARCOT_MODERATION_HOLD = "none"
+    assert comment_create(post=post, body="First", ip_hash="6" * 32).comment is not None
+    again = comment_create(post=post, body="First", ip_hash="6" * 32)
+    assert again.decision.reason == "refused: duplicate"
+    assert comment_create(post=post, body="Second", ip_hash="6" * 32).comment is not None
+    third = comment_create(post=post, body="Third", ip_hash="6" * 32)
+    assert third.decision.reason == "refused: rate limit (2 per minute)"
+
+
 def test_rate_limited_writer_keeps_nothing_stored(post, settings):
     settings.CHARCOT_COMMENT_RATE_LIMITS = [(1, 60)]
     comment_create(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)

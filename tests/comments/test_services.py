@@ -105,10 +105,10 @@ def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the
     assert result.comment.status == status
 
 
-def test_a_held_reply_makes_three_redis_round_trips_once_the_digest_is_scheduled(
+def test_a_held_reply_makes_two_redis_round_trips_once_the_digest_is_scheduled(
     post, redis_cache, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The rate limits read and counted, and the moderators' digest throttle read."""
+    """The rate limits checked and counted in one script, the digest throttle read."""
     import redis
 
     from comments import moderation, moderation_services, notifications
@@ -145,7 +145,7 @@ def test_a_held_reply_makes_three_redis_round_trips_once_the_digest_is_scheduled
         return list(round_trips)
 
     reply(1)  # schedules the digest
-    assert reply(2) == ["MGET", "pipeline", "MGET"]
+    assert reply(2) == ["EVALSHA", "MGET"]
 
 
 def test_edit_by_someone_else_is_refused(post, reader):
