@@ -65,7 +65,7 @@ def database_from_url(url: str | None, *, base_dir: Path) -> dict:
 
 
 def cache_from_url(url: str | None) -> dict:
-    """REDIS_URL selects Django's built-in Redis cache; otherwise local memory."""
+    """REDIS_URL selects Django's Redis cache (one client per server); otherwise local memory."""
     if url:
         return {
             "BACKEND": "charcot.redis_cache.RedisCache",

@@ -7,6 +7,7 @@ dangerous URLs.
 
 import posixpath
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -205,14 +206,29 @@ def render_markdown(text: str, profile: Profile = POST) -> str:
     text = _bound_nesting(_CONTROL_CHARS.sub("", text or ""))
     if _inline_cost(text) > INLINE_BUDGET:
         return sanitize_html(_plain_paragraphs(text), profile)
-    md = markdown.Markdown(extensions=list(profile.extensions), output_format="html")
-    md.stripTopLevelTags = True
-    # Escape raw HTML rather than passing it through: authors write Markdown, not markup.
-    md.preprocessors.deregister("html_block")
-    md.inlinePatterns.deregister("html")
-    html = md.convert(text)
+    html = _parser(profile).convert(text)
     # Entities such as &#14; come back from the sanitizer as the raw control character.
     return _CONTROL_CHARS.sub("", sanitize_html(html, profile))
+
+
+_parsers = threading.local()
+
+
+def _parser(profile: Profile) -> markdown.Markdown:
+    """This thread's parser for the profile, reset: building one (extensions, patterns)
+    took as long as converting a comment with it."""
+    cached = getattr(_parsers, "by_profile", None)
+    if cached is None:
+        cached = _parsers.by_profile = {}
+    known, md = cached.get(id(profile), (None, None))
+    if known is not profile:
+        md = markdown.Markdown(extensions=list(profile.extensions), output_format="html")
+        md.stripTopLevelTags = True
+        # Escape raw HTML rather than passing it through: authors write Markdown, not markup.
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        cached[id(profile)] = (profile, md)
+    return md.reset()
 
 
 def sanitize_html(html: str, profile: Profile = POST) -> str:

@@ -1,11 +1,11 @@
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Q, Value
+from django.db import connection, models
+from django.db.models import F, Q
 from django.db.models.functions import Upper
-from django.db.models.lookups import Exact
 from django.utils import timezone
 from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
@@ -53,20 +53,67 @@ def public_q() -> Q:
     return Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
 
 
-def address_q(email: str) -> Q:
-    """`author_email__iexact` for a non-empty address, spelt so both databases use an index.
+# The moderation policy's look-ups of a new comment's writer (comments.moderation), in SQL
+# for both databases: built with the ORM they cost 3.5 ms of Python a comment, the
+# rest of the reply about 6. Each condition is spelt as its partial index is defined
+# (comment_email_created, comment_ip_created, comment_user_created), so SQLite, too, sees
+# that the index applies; iexact would be LIKE on SQLite, which no index serves.
+BY_ADDRESS = "UPPER(author_email) = UPPER(%s) AND NOT (author_email = '')"
+BY_NETWORK = "ip_hash = %s AND NOT (ip_hash = '')"
+BY_ACCOUNT = "user_id = %s"
 
-    iexact is already UPPER(x) = UPPER(y) on PostgreSQL but LIKE on SQLite, which no index
-    serves (SQLite's UPPER() folds the same ASCII letters as its LIKE). The empty-address
-    test changes no match; it lets the planner use the partial comment_email_created.
+
+@dataclass(frozen=True)
+class WriterRecord:
+    """What the database says about a new comment's writer."""
+
+    ban: str | None = None  # the kind of the oldest Ban that matches
+    duplicate: bool = False  # the same text from the same person within the window
+    returning: bool = False  # an approved comment from the same person before
+
+
+def writer_record(
+    *,
+    bans: list[tuple[str, str]],
+    same_person: list[tuple[str, object]],
+    bodies: list[str],
+    since,
+    approved_before: tuple[str, object] | None,
+) -> WriterRecord:
+    """Look the writer up in one query: bans (kind, value), the same text since `since`
+    from any of `same_person` (BY_*, value), an approved comment by `approved_before`.
+
+    Each look-up is its own subquery, so each goes through its own index: ORed in one
+    WHERE, the planner would read every comment of the window site-wide instead.
     """
-    return Q(Exact(Upper("author_email"), Upper(Value(email)))) & ~Q(author_email="")
-
-
-def network_q(ip_hash: str) -> Q:
-    """Comments from this (non-empty) hashed network; the empty-hash test changes no match
-    but lets SQLite, too, use the partial comment_ip_created."""
-    return Q(ip_hash=ip_hash) & ~Q(ip_hash="")
+    columns, params = [], []
+    if bans:
+        either = " OR ".join(["(kind = %s AND value = %s)"] * len(bans))
+        columns.append(f"(SELECT kind FROM comments_ban WHERE {either} ORDER BY id LIMIT 1)")  # noqa: S608 (placeholders only)
+        params += [value for ban in bans for value in ban]
+    recent = (
+        f"created_at >= %s AND body IN ({', '.join(['%s'] * len(bodies))}) AND NOT (status = %s)"
+    )
+    window = [connection.ops.adapt_datetimefield_value(since), *bodies, Comment.Status.REMOVED]
+    for condition, value in same_person if bodies else ():
+        columns.append(f"EXISTS(SELECT 1 FROM comments_comment WHERE {condition} AND {recent})")  # noqa: S608 (BY_* and placeholders)
+        params += [value, *window]
+    if approved_before is not None:
+        condition, value = approved_before
+        anonymous = " AND user_id IS NULL" if condition == BY_ADDRESS else ""
+        approved = (
+            f"EXISTS(SELECT 1 FROM comments_comment WHERE {condition}{anonymous} AND status = %s)"  # noqa: S608 (BY_*)
+        )
+        columns.append(approved)
+        params += [value, Comment.Status.APPROVED]
+    if not columns:
+        return WriterRecord()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        row = list(cursor.fetchone())
+    ban = row.pop(0) if bans else None
+    returning = bool(row.pop()) if approved_before is not None else False
+    return WriterRecord(ban=ban, duplicate=any(row), returning=returning)
 
 
 def written_by_q(user=None, ids=()) -> Q:
@@ -160,7 +207,11 @@ class Comment(CommentRules, MPTTModel):
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
 
-    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
+    # No single-column indexes on post, user or tree_id: the composite indexes below start
+    # with each of them, and every index is rewritten for each row mptt shifts.
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     parent = TreeForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
@@ -170,7 +221,10 @@ class Comment(CommentRules, MPTTModel):
         null=True,
         blank=True,
         related_name="comments",
+        db_index=False,
     )
+    # mptt would add tree_id with its own index; its (tree_id, lft) index serves instead.
+    tree_id = models.PositiveIntegerField(editable=False)
     # Anonymous commenters; the email is never shown to anyone but staff.
     author_name = models.CharField(max_length=80, blank=True)
     author_email = models.EmailField(blank=True)

@@ -12,12 +12,13 @@ from datetime import datetime, timedelta
 
 from django.contrib.humanize.templatetags.humanize import apnumber
 from django.core.cache import cache as default_cache
-from django.db.models import Q
 from django.utils import timezone
+
+from charcot.redis_cache import counters_increment, counters_increment_unless_full
 
 from . import moderation_conf as conf
 from .ip import hash_ip
-from .models import Ban, Comment, address_q, network_q
+from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterRecord, writer_record
 
 
 @dataclass(frozen=True)
@@ -132,17 +133,30 @@ def rate_limit_exceeded(scope, identities, limits, *, now=None, cache=None):
 
 
 def rate_limit_record(scope, identities, limits, *, now=None, cache=None) -> None:
-    cache = cache or default_cache
     now = now or timezone.now()
-    for identity in filter(None, identities):
-        for _count, seconds in limits:
-            key = _window_key(scope, identity, seconds, now)
-            # Increment first: with Redis, a window already open costs two round trips, not three.
-            try:
-                cache.incr(key)
-            except ValueError:  # the window's first, or it ran out just now
-                if not cache.add(key, 1, timeout=seconds):
-                    cache.incr(key)  # another request opened it in between
+    counters_increment(
+        cache or default_cache,
+        {
+            _window_key(scope, identity, seconds, now): seconds
+            for identity in filter(None, identities)
+            for _count, seconds in limits
+        },
+    )
+
+
+def rate_limit_check_and_record(scope, identities, limits, *, count=True, now=None, cache=None):
+    """The first (count, seconds) limit an identity has reached, or None; when none has
+    been reached and `count` is true, this submission is counted in every window. With
+    Redis in one round trip, and two requests can no longer both take a window's last place.
+    """
+    now = now or timezone.now()
+    windows = [
+        (_window_key(scope, identity, seconds, now), limit, seconds)
+        for identity in filter(None, identities)
+        for limit, seconds in limits
+    ]
+    full = counters_increment_unless_full(cache or default_cache, windows, count=count)
+    return None if full is None else windows[full][1:]
 
 
 def rate_limit_message(limit, what: str = "comments") -> str:
@@ -172,14 +186,21 @@ def _disallowed(reason: str) -> Decision:
     return Decision(status=Comment.Status.SPAM, reason=f"spam: {reason}")
 
 
-def _banned(submission: Submission) -> str | None:
-    """Why the writer is on a disallowed list (settings or the Ban table), or None."""
-    user = submission.user if submission.user and submission.user.is_authenticated else None
-    email = (submission.author_email or "").strip().lower()
-    if user is not None:
-        email = email or (user.email or "").lower()
-        if user.get_username().lower() in {a.lower() for a in conf.DISALLOWED_ACCOUNTS}:
-            return "banned account"
+BAN_REASONS = {"ip": "banned IP", "email": "banned email", "user": "banned account"}
+
+
+def _member(submission: Submission):
+    user = submission.user
+    return user if user is not None and user.is_authenticated else None
+
+
+def _listed(submission: Submission) -> str | None:
+    """Why the writer is on a disallowed list in the settings, or None."""
+    user, email = _member(submission), _email(submission)
+    if user is not None and user.get_username().lower() in {
+        a.lower() for a in conf.DISALLOWED_ACCOUNTS
+    }:
+        return "banned account"
     if email:
         domain = "@" + email.rpartition("@")[2]
         listed = {e.strip().lower() for e in conf.DISALLOWED_EMAILS}
@@ -187,82 +208,87 @@ def _banned(submission: Submission) -> str | None:
             return "banned email"
     if submission.ip_hash and submission.ip_hash in {hash_ip(ip) for ip in conf.DISALLOWED_IPS}:
         return "banned IP"
-    bans = Q(kind=Ban.Kind.IP, value=submission.ip_hash) if submission.ip_hash else Q()
-    if email:
-        bans |= Q(kind=Ban.Kind.EMAIL, value=email)
-    if user is not None:
-        bans |= Q(kind=Ban.Kind.USER, value=str(user.pk))
-    if bans:
-        ban = Ban.objects.filter(bans).values_list("kind", flat=True).first()
-        if ban:
-            return {"ip": "banned IP", "email": "banned email", "user": "banned account"}[ban]
     return None
 
 
-def _is_duplicate(submission: Submission, now: datetime) -> bool:
-    body = submission.body.strip()
-    same_person = [network_q(submission.ip_hash)] if submission.ip_hash else []
-    if submission.user is not None and submission.user.is_authenticated:
-        same_person.append(Q(user=submission.user))
+def _email(submission: Submission) -> str:
+    user, email = _member(submission), (submission.author_email or "").strip().lower()
+    if user is not None:
+        email = email or (user.email or "").lower()
+    return email
+
+
+def _writer_record(submission: Submission, now: datetime) -> WriterRecord:
+    """What the ban, duplicate and first-comment rules need from the database, at once."""
+    user, email = _member(submission), _email(submission)
+    bans = [(Ban.Kind.IP, submission.ip_hash)] if submission.ip_hash else []
+    if email:
+        bans.append((Ban.Kind.EMAIL, email))
+    if user is not None:
+        bans.append((Ban.Kind.USER, str(user.pk)))
+
+    same_person = [(BY_NETWORK, submission.ip_hash)] if submission.ip_hash else []
+    if user is not None:
+        same_person.append((BY_ACCOUNT, user.pk))
     elif submission.author_email:
-        same_person.append(address_q(submission.author_email))
-    if not same_person or not body:
-        return False
-    since = now - timedelta(seconds=conf.DUPLICATE_WINDOW_SECONDS)
-    recent = Comment.objects.filter(
-        created_at__gte=since, body__in=[body, submission.body]
-    ).exclude(status=Comment.Status.REMOVED)
-    # One look-up per identity, each through its (identity, created_at) index: ORed in one
-    # query, the planner reads every comment of the window site-wide instead.
-    return any(recent.filter(person).exists() for person in same_person)
+        same_person.append((BY_ADDRESS, submission.author_email))
+    body = submission.body.strip()
+
+    approved_before = None
+    if conf.MODERATION_HOLD == "first-comment":
+        if user is not None:
+            approved_before = (BY_ACCOUNT, user.pk)
+        elif submission.author_email:
+            approved_before = (BY_ADDRESS, submission.author_email)
+
+    return writer_record(
+        bans=bans,
+        same_person=same_person,
+        bodies=list(dict.fromkeys([body, submission.body])) if body else [],
+        since=now - timedelta(seconds=conf.DUPLICATE_WINDOW_SECONDS),
+        approved_before=approved_before,
+    )
 
 
-def _has_approved_comment(submission: Submission) -> bool:
-    approved = Comment.objects.filter(status=Comment.Status.APPROVED)
-    if submission.user is not None and submission.user.is_authenticated:
-        return approved.filter(user=submission.user).exists()
-    if submission.author_email:
-        return approved.filter(address_q(submission.author_email), user=None).exists()
-    return False
-
-
-def _decide(submission: Submission, now: datetime, cache) -> Decision:
+def _rules_before_rate_limit(
+    submission: Submission, now: datetime
+) -> tuple[Decision | None, WriterRecord | None]:
+    """The rules that come before the rate limits: a decision, or None and the writer's
+    record for the rules after them."""
     if submission.honeypot_filled:
-        return Decision(status=Comment.Status.SPAM, reason="spam: honeypot")
+        return Decision(status=Comment.Status.SPAM, reason="spam: honeypot"), None
 
     if is_trusted(submission.user):
-        return Decision(status=Comment.Status.APPROVED, reason="approved: trusted role")
+        return Decision(status=Comment.Status.APPROVED, reason="approved: trusted role"), None
 
     seconds = submission.seconds_to_submit
     if seconds is not None and seconds < conf.MODERATION_MIN_SECONDS:
         why = f"too fast ({seconds:.1f} s)"
         action = conf.MODERATION_TOO_FAST_ACTION
         if action == "refuse":
-            return Decision(
+            decision = Decision(
                 status=Comment.Status.SPAM, reason=f"refused: {why}", refused=REFUSED_TOO_FAST
             )
-        if action == "hold":
-            return Decision(
+        elif action == "hold":
+            decision = Decision(
                 status=Comment.Status.PENDING, reason=f"held: {why}", public_reason=PUBLIC_HELD
             )
-        return Decision(status=Comment.Status.SPAM, reason=f"spam: {why}")
+        else:
+            decision = Decision(status=Comment.Status.SPAM, reason=f"spam: {why}")
+        return decision, None
 
-    banned = _banned(submission)
-    if banned:
-        return _disallowed(banned)
+    listed = _listed(submission)
+    if listed:
+        return _disallowed(listed), None
+    record = _writer_record(submission, now)
+    if record.ban:
+        return _disallowed(BAN_REASONS[record.ban]), None
+    return None, record
 
-    limit = rate_limit_exceeded(
-        "comment", comment_identities(submission), conf.COMMENT_RATE_LIMITS, now=now, cache=cache
-    )
-    if limit:
-        count, period = limit
-        return Decision(
-            status=Comment.Status.PENDING,
-            reason=f"refused: rate limit ({count} per {PERIODS.get(period, f'{period} s')})",
-            refused=rate_limit_message(limit),
-        )
 
-    if _is_duplicate(submission, now):
+def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Decision:
+    """The rules after the rate limits, in order; the first that matches decides."""
+    if record.duplicate:
         return Decision(
             status=Comment.Status.PENDING, reason="refused: duplicate", refused=REFUSED_DUPLICATE
         )
@@ -295,7 +321,7 @@ def _decide(submission: Submission, now: datetime, cache) -> Decision:
     if mode == "all":
         return Decision(status=Comment.Status.PENDING, reason=HELD_ALL, public_reason=PUBLIC_HELD)
     if mode == "first-comment":
-        if not _has_approved_comment(submission):
+        if not record.returning:
             return Decision(
                 status=Comment.Status.PENDING, reason=HELD_FIRST_COMMENT, public_reason=PUBLIC_FIRST
             )
@@ -307,13 +333,22 @@ def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decisi
     """Decide the status of a new comment, and count it against the writer's rate limits."""
     now = now or timezone.now()
     cache = cache or default_cache
-    decision = _decide(submission, now, cache)
-    if not decision.is_refused and not is_trusted(submission.user):
-        rate_limit_record(
-            "comment",
-            comment_identities(submission),
-            conf.COMMENT_RATE_LIMITS,
-            now=now,
-            cache=cache,
+    identities, limits = comment_identities(submission), conf.COMMENT_RATE_LIMITS
+    decision, record = _rules_before_rate_limit(submission, now)
+    if decision is None:
+        # The later rules are decided first so that the rate limits are checked, and the
+        # comment counted unless it is refused, in one step. A limit reached still wins.
+        decision = _rules_after_rate_limit(submission, record)
+        limit = rate_limit_check_and_record(
+            "comment", identities, limits, count=not decision.is_refused, now=now, cache=cache
         )
+        if limit:
+            count, period = limit
+            return Decision(
+                status=Comment.Status.PENDING,
+                reason=f"refused: rate limit ({count} per {PERIODS.get(period, f'{period} s')})",
+                refused=rate_limit_message(limit),
+            )
+    elif not decision.is_refused and not is_trusted(submission.user):
+        rate_limit_record("comment", identities, limits, now=now, cache=cache)
     return decision

@@ -418,13 +418,19 @@ def moderators_notify(*, cache=None, now: datetime | None = None) -> bool:
     cache = cache or default_cache
     now = now or timezone.now()
     period = conf.MODERATION_NOTIFY_EVERY_MINUTES * 60
-    if cache.add(NOTIFY_CACHE_KEY, now.timestamp(), timeout=period):
+    # Under a stream of held comments both are usually scheduled already: one read says so.
+    scheduled = cache.get_many([NOTIFY_CACHE_KEY, FOLLOW_UP_CACHE_KEY])
+    if NOTIFY_CACHE_KEY not in scheduled and cache.add(
+        NOTIFY_CACHE_KEY, now.timestamp(), timeout=period
+    ):
         transaction.on_commit(pending_digest_send.enqueue)
         return True
-    if pending_digest_send.get_backend().supports_defer and cache.add(
-        FOLLOW_UP_CACHE_KEY, True, timeout=period
+    if (
+        FOLLOW_UP_CACHE_KEY not in scheduled
+        and pending_digest_send.get_backend().supports_defer
+        and cache.add(FOLLOW_UP_CACHE_KEY, True, timeout=period)
     ):
-        sent_at = cache.get(NOTIFY_CACHE_KEY) or now.timestamp()
+        sent_at = scheduled.get(NOTIFY_CACHE_KEY) or cache.get(NOTIFY_CACHE_KEY) or now.timestamp()
         run_after = datetime.fromtimestamp(sent_at + period, tz=UTC)
         follow_up = pending_digest_send.using(run_after=run_after)
         transaction.on_commit(lambda: follow_up.enqueue(follow_up=True))

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from charcot import cache as page_cache
+from charcot.redis_cache import counters_increment
 
 from . import conf
 
@@ -70,12 +71,7 @@ def request_address_confirmation(comment) -> bool:
     for key, limit in keys:
         if (cache.get(key) or 0) >= limit:
             return False
-    for key, _limit in keys:
-        cache.add(key, 0, DAY)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, DAY)
+    counters_increment(cache, {key: DAY for key, _limit in keys})
     mail_address_confirmation.enqueue(comment_id=comment.pk)
     return True
 

@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import notifications, tree
@@ -99,9 +99,16 @@ def comment_create(
 
 
 def _existing_submission(submission_key) -> CommentResult | None:
-    comment = Comment.objects.filter(submission_key=submission_key).first()
-    if comment is None:
+    # Nearly every key is new. Through the ORM this look-up that finds nothing cost a
+    # fifth of the reply's Python (a full-row query with mptt's ordering); plain, a tenth
+    # of that. A key that was used loads its comment as usual.
+    key = Comment._meta.get_field("submission_key").get_db_prep_value(submission_key, connection)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM comments_comment WHERE submission_key = %s", [key])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    comment = Comment.objects.get(pk=row[0])
     decision = Decision(status=comment.status, reason="duplicate submission")
     return CommentResult(comment=comment, decision=decision, duplicate=True)
 

@@ -2,18 +2,43 @@
 
 django-mptt shifts `lft`/`rght` of the whole thread on every insert and allocates a new
 root's `tree_id` as max + 1 over the table, and leaves locking to its caller. On
-PostgreSQL a reply locks its thread's root row (writers in other threads go on in
-parallel) and a new top-level comment takes a transaction-scoped advisory lock, so two
-roots never share a tree_id. SQLite runs IMMEDIATE transactions (see charcot.env), which
-already queue writers one at a time.
+PostgreSQL a write to a thread takes a transaction-scoped advisory lock on its tree id
+(writers in other threads go on in parallel) and a new top-level comment takes another
+one, so two roots never share a tree_id. SQLite runs IMMEDIATE transactions (see
+charcot.env), which already queue writers one at a time.
 """
 
 from django.db import connection
 
 from .models import Comment
 
-# Any constant unique to this use; pg_advisory_xact_lock takes a 64-bit key.
+# Any constants unique to these uses. pg_advisory_xact_lock(bigint) and
+# pg_advisory_xact_lock(int, int) are separate key spaces; tree ids are ints.
 NEW_THREAD_LOCK_KEY = 0x436F6D6D656E74  # "Comment"
+THREAD_LOCK_CLASS = 0x54726565  # "Tree"
+
+# After the thread's lock, the parent's place, read in the same statement that makes
+# room for its new last child: every node from the parent's right edge on moves two to
+# the right (ancestors and the parent widen; later nodes move). mptt's own insert reads
+# the parent and shifts in two statements, both built by the ORM.
+MAKE_ROOM_POSTGRESQL = """
+    WITH parent AS (
+        SELECT rght, level, tree_id FROM comments_comment WHERE id = %(parent)s
+    ), shifted AS (
+        UPDATE comments_comment AS node
+        SET lft = CASE WHEN node.lft > parent.rght THEN node.lft + 2 ELSE node.lft END,
+            rght = node.rght + 2
+        FROM parent
+        WHERE node.tree_id = parent.tree_id AND node.rght >= parent.rght
+    )
+    SELECT rght, level, tree_id FROM parent
+"""
+PARENT_PLACE = "SELECT rght, level, tree_id FROM comments_comment WHERE id = %s"
+SHIFT = """
+    UPDATE comments_comment
+    SET lft = CASE WHEN lft > %(edge)s THEN lft + 2 ELSE lft END, rght = rght + 2
+    WHERE tree_id = %(tree_id)s AND rght >= %(edge)s
+"""
 
 
 def lock_thread_for_insert(parent: Comment | None) -> None:
@@ -28,21 +53,44 @@ def lock_thread_for_insert(parent: Comment | None) -> None:
 
 
 def lock_thread(tree_id: int) -> None:
-    """Lock one thread (its root row) until the transaction ends."""
+    """Lock one thread until the transaction ends."""
     if connection.vendor != "postgresql":
         return
-    list(
-        Comment.objects.select_for_update()
-        .filter(tree_id=tree_id, parent__isnull=True)
-        .values_list("pk", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [THREAD_LOCK_CLASS, tree_id])
 
 
 def insert_node(comment: Comment) -> None:
     """Save a new comment as the last child of its parent (or a new thread), under the lock.
 
-    Call inside transaction.atomic. mptt re-reads the parent's tree fields from the
-    database when it inserts, i.e. after the lock is held, so a stale parent is harmless.
+    Call inside transaction.atomic. The parent's place is read after the lock is held, so
+    a stale parent is harmless.
     """
     lock_thread_for_insert(comment.parent)
+    if comment.parent is None:
+        comment.save()  # mptt: tree id max + 1, under the new-thread lock
+        return
+    edge, level, tree_id = _make_room(comment.parent_id)
+    comment.tree_id, comment.level = tree_id, level + 1
+    comment.lft, comment.rght = edge, edge + 1
+    # With lft and rght set, mptt takes the node as placed and only inserts it.
     comment.save()
+    parent = comment.parent
+    parent.tree_id, parent.level, parent.rght = tree_id, level, edge + 2
+
+
+def _make_room(parent_id: int) -> tuple[int, int, int]:
+    """Shift the thread to free two places at the parent's right edge; return that edge
+    (the new node's lft), the parent's level and its tree id, as they were."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(MAKE_ROOM_POSTGRESQL, {"parent": parent_id})
+            place = cursor.fetchone()
+        else:
+            cursor.execute(PARENT_PLACE, [parent_id])
+            place = cursor.fetchone()
+            if place is not None:
+                cursor.execute(SHIFT, {"edge": place[0], "tree_id": place[2]})
+    if place is None:
+        raise Comment.DoesNotExist(f"The parent comment {parent_id} is gone.")
+    return place

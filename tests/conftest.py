@@ -1,3 +1,6 @@
+import os
+import uuid
+
 import pytest
 
 from tests.factories import PostFactory, UserFactory
@@ -48,3 +51,23 @@ def moderator(db):
 @pytest.fixture
 def post(author):
     return PostFactory(author=author)
+
+
+@pytest.fixture
+def redis_cache():
+    """charcot's Redis cache on a real server (TEST_REDIS_URL, default database 15 on
+    localhost) under a key prefix of its own; the test is skipped when there is none."""
+    import redis
+
+    from charcot.redis_cache import RedisCache
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    cache = RedisCache(url, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    try:
+        cache._cache.get_client().ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"no Redis at {url}")
+    yield cache
+    client = cache._cache.get_client(write=True)
+    for key in client.scan_iter(f"{cache.key_prefix}:*"):
+        client.delete(key)

@@ -88,3 +88,27 @@ def test_tables_headings_and_blockquotes_survive():
     assert soup.h2
     assert soup.table
     assert soup.blockquote
+
+
+def test_nothing_one_text_defines_carries_over_to_the_next_rendered_with_the_same_parser():
+    first = (
+        "See [the trial][t] and HTML.[^1]\n\n"
+        "[t]: https://trial.example.org\n\n"
+        "*[HTML]: Hypertext\n\n"
+        "[^1]: A footnote."
+    )
+    rendered = render_markdown(first, POST)
+    assert "https://trial.example.org" in rendered
+    assert "Hypertext" in rendered
+    again = render_markdown("See [the trial][t] and HTML.[^1]", POST)
+    assert "trial.example.org" not in again
+    assert "Hypertext" not in again
+    assert "footnote" not in again
+    assert render_markdown(first, POST) == rendered
+
+
+def test_each_profile_keeps_its_own_extensions_when_parsers_are_reused():
+    table = "| a | b |\n|---|---|\n| 1 | 2 |"
+    assert "<table>" in render_markdown(table, POST)
+    assert "<table>" not in render_markdown(table, COMMENT)
+    assert "<table>" in render_markdown(table, POST)

@@ -281,6 +281,17 @@ def test_daily_rate_limit_refuses_after_fifty(post, settings):
     assert decision.reason == "refused: rate limit (50 per day)"
 
 
+def test_a_refused_comment_does_not_count_against_the_rate_limit(post, settings):
+    settings.CHARCOT_COMMENT_RATE_LIMITS = [(2, 60)]
+    settings.CHARCOT_MODERATION_HOLD = "none"
+    assert comment_create(post=post, body="First", ip_hash="6" * 32).comment is not None
+    again = comment_create(post=post, body="First", ip_hash="6" * 32)
+    assert again.decision.reason == "refused: duplicate"
+    assert comment_create(post=post, body="Second", ip_hash="6" * 32).comment is not None
+    third = comment_create(post=post, body="Third", ip_hash="6" * 32)
+    assert third.decision.reason == "refused: rate limit (2 per minute)"
+
+
 def test_rate_limited_writer_keeps_nothing_stored(post, settings):
     settings.CHARCOT_COMMENT_RATE_LIMITS = [(1, 60)]
     comment_create(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)
@@ -331,8 +342,7 @@ def test_addresses_match_whatever_their_case_but_never_as_a_pattern(post):
     assert moderation_decide(submit(post, author_email="j_o@example.com")).status == APPROVED
 
 
-@pytest.mark.postgres
-def test_on_postgresql_every_look_up_of_the_writer_goes_through_an_index_on_who_they_are(
+def test_the_writer_is_looked_up_in_one_query_each_look_up_through_an_index_on_who_they_are(
     post, reader
 ):
     """The first-comment check once read every approved comment: half a second a comment."""
@@ -340,15 +350,29 @@ def test_on_postgresql_every_look_up_of_the_writer_goes_through_an_index_on_who_
     with CaptureQueriesContext(connection) as queries:
         moderation_decide(submit(post))
         moderation_decide(submit(post, user=reader, author_email=""))
-    policy_queries = [q["sql"] for q in queries.captured_queries if "comments_comment" in q["sql"]]
-    assert len(policy_queries) == 6  # each writer: duplicate by IP, by address or account; first
+    lookups = [q["sql"] for q in queries.captured_queries if "comments_comment" in q["sql"]]
+    assert len(lookups) == 2  # one per writer: bans, same text by IP and by who, first comment
     with connection.cursor() as cursor:
-        # A tiny table would be read whole anyway; this shows which indexes could serve.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for sql in policy_queries:
-            cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert re.search(r"Index Cond: \(+(ip_hash|upper\(\(author_email|user_id)", plan), plan
+        for sql in lookups:
+            if connection.vendor == "postgresql":
+                # A tiny table would be read whole anyway; this shows which indexes could serve.
+                # Statistics of this test's rows, not whatever autovacuum last saw: with those
+                # the planner may pick another index (created_at, status) for a tiny table.
+                cursor.execute("ANALYZE comments_comment")
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("EXPLAIN " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                scans = re.findall(r"Scan.* on comments_comment", plan)
+                served = re.findall(r"Index Cond: \(+(ip_hash|upper\(\(author_email|user_id)", plan)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plan = "\n".join(row[-1] for row in cursor.fetchall())
+                scans = re.findall(r"(?:SCAN|SEARCH) comments_comment\b.*", plan)
+                served = re.findall(
+                    r"SEARCH comments_comment USING INDEX comment_\w+_created", plan
+                )
+            assert len(scans) == 3, plan
+            assert len(served) == 3, plan
 
 
 # --- Through comment_create ------------------------------------------------------------------

@@ -1,7 +1,6 @@
 import uuid
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory, override_settings
 
 from comments import ip
@@ -81,13 +80,17 @@ def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     parent = CommentFactory(post=post)
     CommentFactory(post=post, author_email="Back@example.com")
-    policy = 5  # the submission key, bans, the same text by IP and by address, a first comment
-    tree = 5  # savepoint, the parent's place, the shift, the insert, release
-    lock = 1 if connection.vendor == "postgresql" else 0  # the thread's root row
+    # The submission key; then one look-up of the writer: bans, the same text by IP and by
+    # address, an approved comment before.
+    policy = 2
+    # Savepoint, the insert, release; between them on PostgreSQL the thread's lock and one
+    # statement that reads the parent's place and makes room, on SQLite (one writer at a
+    # time) the parent's place and the shift.
+    tree = 5
     # After the commit, one insert per queued job (the moderators' digest, or the mails to
     # the post's author and the parent's writer); the new comment is not read back.
     with (
-        django_assert_num_queries(policy + lock + tree + jobs),
+        django_assert_num_queries(policy + tree + jobs),
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = comment_create(
@@ -100,6 +103,49 @@ def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the
             submission_key=uuid.uuid4(),
         )
     assert result.comment.status == status
+
+
+def test_a_held_reply_makes_two_redis_round_trips_once_the_digest_is_scheduled(
+    post, redis_cache, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The rate limits checked and counted in one script, the digest throttle read."""
+    import redis
+
+    from comments import moderation, moderation_services, notifications
+
+    monkeypatch.setattr(moderation, "default_cache", redis_cache)
+    monkeypatch.setattr(moderation_services, "default_cache", redis_cache)
+    monkeypatch.setattr(notifications, "cache", redis_cache)
+    parent = CommentFactory(post=post)
+    round_trips = []
+    command, pipeline = redis.client.Redis.execute_command, redis.client.Pipeline.execute
+    monkeypatch.setattr(
+        redis.client.Redis,
+        "execute_command",
+        lambda self, *a, **kw: round_trips.append(a[0]) or command(self, *a, **kw),
+    )
+    monkeypatch.setattr(
+        redis.client.Pipeline,
+        "execute",
+        lambda self, *a, **kw: round_trips.append("pipeline") or pipeline(self, *a, **kw),
+    )
+
+    def reply(number):
+        round_trips.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = comment_create(
+                post=post,
+                parent=parent,
+                body=f"Reply {number}",
+                author_email=f"new{number}@example.com",
+                ip_hash=f"{number}" * 32,
+                seconds_to_submit=30,
+            )
+        assert result.comment.status == Comment.Status.PENDING
+        return list(round_trips)
+
+    reply(1)  # schedules the digest
+    assert reply(2) == ["EVALSHA", "MGET"]
 
 
 def test_edit_by_someone_else_is_refused(post, reader):
