@@ -161,6 +161,7 @@ def account_export(*, user) -> dict:
 
 
 @transaction.atomic
+@transaction.atomic
 def account_delete(*, user, remove_comments: bool) -> None:
     """Delete a person's account and personal data, keeping every discussion's shape.
 
@@ -168,6 +169,7 @@ def account_delete(*, user, remove_comments: bool) -> None:
     that has replies becomes a removed placeholder (so the replies keep their place) and
     one without replies is deleted.
     """
+    from comments import tree
     from comments.models import Comment, ModerationLog
 
     if user.posts.exists():
@@ -180,6 +182,10 @@ def account_delete(*, user, remove_comments: bool) -> None:
         ModerationLog.objects.filter(comment__in=theirs).update(original_body="")
         # Newest first, so a reply of theirs goes before the comment it answers.
         for comment in theirs.order_by("-created_at", "-pk"):
+            # Deleting closes the gap in the thread's lft/rght: under the thread's lock, with
+            # the tree fields read after it, as every tree write (comments.tree).
+            tree.lock_thread(comment.tree_id)
+            comment.refresh_from_db()
             if Comment.objects.filter(parent_id=comment.pk).exists():
                 Comment.objects.filter(pk=comment.pk).update(
                     status=Comment.Status.REMOVED,

@@ -1,5 +1,6 @@
 """Concurrent writers on PostgreSQL: the per-thread lock keeps every tree valid."""
 
+import contextlib
 import random
 import threading
 import uuid
@@ -107,3 +108,39 @@ def test_the_same_submission_racing_itself_is_stored_once():
     assert run_in_parallel(submit, 4) == []
     assert Comment.objects.count() == 1
     assert set(results) == {Comment.objects.get().pk}
+
+
+def test_an_account_erased_while_others_reply_in_its_threads_leaves_every_tree_valid():
+    from accounts.services import account_delete
+    from tests.factories import UserFactory
+
+    post = PostFactory()
+    leaving = UserFactory()
+    thread = comment_create(post=post, body="Root", author_name="A", decision=APPROVED).comment
+    theirs = [
+        comment_create(
+            post=post, parent=thread, body=f"Mine {n}", user=leaving, decision=APPROVED
+        ).comment
+        for n in range(6)
+    ]
+
+    def work(number):
+        if number == 0:
+            account_delete(user=leaving, remove_comments=True)
+            return
+        for index in range(COMMENTS_EACH):
+            # The comment replied to may be erased first (the view then says so).
+            with contextlib.suppress(Comment.DoesNotExist):
+                comment_create(
+                    post=post,
+                    parent=theirs[index % 2] if index % 3 else thread,
+                    body=f"writer {number} reply {index}",
+                    author_name=f"Writer {number}",
+                    decision=APPROVED,
+                )
+
+    assert run_in_parallel(work, WRITERS) == []
+    assert not Comment.objects.filter(body__startswith="Mine").exists()
+    before = tree_snapshot()
+    Comment.objects.rebuild()
+    assert tree_snapshot() == before
