@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment, ModerationLog, Report
@@ -166,3 +168,23 @@ def test_purge_command_accepts_a_shorter_period(post, capsys):
     call_command("purge_ip_data", "--days", "2")
     comment.refresh_from_db()
     assert comment.ip_hash == ""
+
+
+def test_an_email_address_is_looked_up_through_its_index(post):
+    """Without it, an export or erasure request read every comment on the site."""
+    _comment(post=post)
+    with CaptureQueriesContext(connection) as queries:
+        commenter_export(email=EMAIL)
+    lookups = [q["sql"] for q in queries.captured_queries if 'FROM "comments_comment"' in q["sql"]]
+    assert lookups
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE comments_comment")
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table is read whole
+            cursor.execute("EXPLAIN " + lookups[0])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "comment_email_created" in plan, plan
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + lookups[0])
+            plan = "\n".join(row[-1] for row in cursor.fetchall())
+            assert "USING INDEX comment_email_created" in plan, plan
