@@ -34,12 +34,13 @@ def _cached_html(key, template_name, get_context):
 
 
 @register.simple_tag
-def recent_posts(count=conf.RECENT_POSTS):
-    """The latest posts; cached, and cleared by blog.services whenever posts change."""
+def recent_posts():
+    """The latest conf.RECENT_POSTS posts; cached, and cleared by blog.services whenever posts
+    change. No count argument: the cache key would have to carry it."""
 
     def context():
         posts = Post.objects.published().only("title", "slug", "published_at", "created_at")
-        return {"posts": posts[:count]}
+        return {"posts": posts[: conf.RECENT_POSTS]}
 
     return _cached_html(RECENT_POSTS_CACHE_KEY, "blog/_recent_posts.html", context)
 
