@@ -88,7 +88,7 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
-        """Group names, read once per instance (for many users, see load_role_names)."""
+        """Group names, read once per instance (for many users, see with_role_names)."""
         return frozenset(group.name for group in self.groups.all())
 
     def has_role(self, role: str) -> bool:

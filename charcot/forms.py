@@ -73,7 +73,7 @@ def _field_group(context) -> str | None:
         return None  # a fieldset and legend: left to the template
     parts = [field.label_tag() if field.label else ""]
     if field.help_text:
-        help_id = f' id="{field.auto_id}_helptext"' if field.auto_id else ""
+        help_id = f' id="{conditional_escape(field.auto_id)}_helptext"' if field.auto_id else ""
         parts.append(f'<div class="helptext"{help_id}>{field.help_text}</div>')
     parts += [str(field.errors), str(field)]
     return "\n".join(part for part in parts if part)
