@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .base import BASE_DIR
 
 DEBUG = False
+SITE_URL = "http://testserver"  # the test client's host, so links in mail and pages agree
 SECRET_KEY = "test-only-secret-key"  # noqa: S105 - the test suite only, never deployed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
