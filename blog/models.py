@@ -125,7 +125,7 @@ class PostQuerySet(models.QuerySet):
 
     def for_lists(self):
         """What a list of posts shows, in a fixed number of queries (comment counts are
-        added per page, by `comments.models.with_public_comment_counts`)."""
+        added per page, by the comments app's `with_public_comment_counts` template tag)."""
         # Lists never show the body; word_count carries the reading time.
         return self.select_related("author", "category").defer("body", "body_html")
 

@@ -9,7 +9,6 @@ from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from charcot import cache as page_cache
 from charcot.absolute import absolute_url
-from comments.models import with_public_comment_counts
 
 from . import conf
 from .forms import SearchForm
@@ -33,12 +32,9 @@ class PostListMixin:
         return Post.objects.published()
 
     def paginate_queryset(self, queryset, page_size):
-        # The count, the month archive's emptiness check and its neighbours stay plain.
-        paginator, page, posts, is_paginated = super().paginate_queryset(
-            queryset.for_lists(), page_size
-        )
-        page.object_list = posts = with_public_comment_counts(posts)
-        return paginator, page, posts, is_paginated
+        # The count, the month archive's emptiness check and its neighbours stay plain; the
+        # comment counts come with the summaries (comments_tags.with_public_comment_counts).
+        return super().paginate_queryset(queryset.for_lists(), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

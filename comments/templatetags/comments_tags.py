@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 
 from comments import conf, discussion, rendering
 from comments.forms import comment_form_for
+from comments import models
 from comments.models import Comment, comments_are_open
 from comments.moderation.services import comments_for_desk, may_use_desk
 
@@ -76,3 +77,10 @@ def pending_comment_count(user) -> int | None:
     if not may_use_desk(user):
         return None
     return comments_for_desk(user).filter(status=Comment.Status.PENDING).count()
+
+
+@register.simple_tag
+def with_public_comment_counts(posts) -> list:
+    """A list's posts, each with `public_comment_count`, from one query over their comments
+    (blog lists show counts; blog itself knows nothing of comments)."""
+    return models.with_public_comment_counts(posts)
