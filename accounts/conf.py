@@ -29,8 +29,7 @@ AVATAR_MAX_BYTES = getattr(settings, "CHARCOT_AVATAR_MAX_BYTES", 5 * 1024 * 1024
 # Largest avatar upload accepted, in pixels (width × height), against decompression bombs.
 AVATAR_MAX_PIXELS = getattr(settings, "CHARCOT_AVATAR_MAX_PIXELS", 24_000_000)
 
-# Posts per page on an author page and comments per page in a reader's history.
-AUTHOR_POSTS_PER_PAGE = getattr(settings, "CHARCOT_AUTHOR_POSTS_PER_PAGE", 10)
+# Comments per page in a reader's history.
 HISTORY_COMMENTS_PER_PAGE = getattr(settings, "CHARCOT_HISTORY_COMMENTS_PER_PAGE", 20)
 
 # The name shown on comments whose writer deleted their account.

@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, RedirectURLMixin
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
@@ -19,7 +19,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView
 
-from blog.models import Post
 from comments.models import Comment
 
 from . import conf, throttle
@@ -118,38 +117,6 @@ class ProfileView(DetailView):
 
     def get_queryset(self):
         return User.objects.filter(is_active=True).prefetch_related("groups")
-
-
-class AuthorDetailView(ListView):
-    """An author's profile and their published posts, newest first."""
-
-    template_name = "accounts/author_detail.html"
-    context_object_name = "posts"
-    paginate_by = conf.AUTHOR_POSTS_PER_PAGE
-
-    def get_queryset(self):
-        self.person = get_object_or_404(
-            User.objects.filter(is_active=True).prefetch_related("groups"),
-            slug=self.kwargs["slug"],
-        )
-        return (
-            Post.objects.published()
-            .filter(author=self.person)
-            .select_related("category")
-            .order_by("-published_at", "-pk")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not self.person.is_author and not context["paginator"].count:
-            raise Http404("No such author.")
-        context["person"] = self.person
-        context["feed_url"] = _author_feed_url(self.person)
-        return context
-
-
-def _author_feed_url(person) -> str:
-    return reverse("blog:author-feed-atom", kwargs={"slug": person.slug})
 
 
 @method_decorator(never_cache, name="dispatch")

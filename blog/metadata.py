@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from .models import author_archive_url
+from .models import author_page_url
 
 
 def absolute(request, path: str) -> str:
@@ -52,7 +52,7 @@ def post_json_ld(post, references, request) -> dict:
         "author": {
             "@type": "Person",
             "name": post.author.public_name,
-            "url": absolute(request, author_archive_url(post.author)),
+            "url": absolute(request, author_page_url(post.author)),
         },
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "wordCount": post.word_count,

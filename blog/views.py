@@ -1,6 +1,5 @@
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,7 +12,7 @@ from comments.models import with_public_comment_counts
 from . import conf
 from .forms import SearchForm
 from .metadata import highwire_tags, post_json_ld
-from .models import Category, Post, Tag
+from .models import Category, Post, Tag, people_with_author_pages
 from .search import clean_search_query, search_posts
 from .services import post_from_preview_token, post_preview_token
 
@@ -87,9 +86,13 @@ class TagView(PostListMixin, ListView):
 
 
 class AuthorView(PostListMixin, ListView):
+    """The one author page: who they are, their published posts and their feeds."""
+
+    template_name = "blog/author_detail.html"
+
     @cached_property
     def person(self):
-        return get_object_or_404(get_user_model(), slug=self.kwargs["slug"])
+        return get_object_or_404(people_with_author_pages(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().by_author(self.person)

@@ -1,11 +1,10 @@
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import reverse
 
 from accounts import conf
 from accounts.models import User
 from comments.models import Comment
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory
 
 
 def _soup(response):
@@ -43,73 +42,6 @@ def test_bio_markdown_is_rendered_on_save_and_stripped_of_anything_executable(fu
     assert not soup.find("script")
     assert all(not a["href"].startswith("javascript") for a in soup.find_all("a", href=True))
     assert "&lt;script&gt;" in full_author.bio_html
-
-
-@pytest.mark.django_db
-def test_author_page_shows_the_profile_with_orcid_link_and_their_published_posts_only(
-    client, full_author
-):
-    mine = PostFactory(author=full_author, title="Published by me")
-    PostFactory(author=full_author, title="My draft", draft=True)
-    PostFactory(author=full_author, title="My scheduled", scheduled=True)
-    PostFactory(title="Someone else's post")
-    response = client.get("/authors/writer/")
-    soup = _soup(response)
-    assert soup.find("h1").text.startswith("Prof G")
-    orcid = soup.find("a", href="https://orcid.org/0000-0002-1825-0097")
-    assert orcid
-    assert "0000-0002-1825-0097" in orcid.text
-    titles = [a.text for a in soup.select(".author-posts h3 a")]
-    assert titles == [mine.title]
-    assert "writer@example.org" not in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_author_page_is_paginated(client, author_role):
-    for number in range(conf.AUTHOR_POSTS_PER_PAGE + 2):
-        PostFactory(author=author_role, title=f"Post {number}")
-    first = _soup(client.get("/authors/writer/"))
-    assert len(first.select(".author-posts h3")) == conf.AUTHOR_POSTS_PER_PAGE
-    assert first.find("a", rel="next")["href"] == "?page=2"
-    second = _soup(client.get("/authors/writer/?page=2"))
-    assert len(second.select(".author-posts h3")) == 2
-    assert client.get("/authors/writer/?page=99").status_code == 404
-    assert client.get("/authors/writer/?page=abc").status_code == 404
-
-
-@pytest.mark.django_db
-def test_author_page_query_count_does_not_grow_with_posts(
-    client, author_role, django_assert_max_num_queries
-):
-    PostFactory(author=author_role)
-    with django_assert_max_num_queries(9):  # includes the sidebar's cold caches
-        client.get("/authors/writer/")
-    for _ in range(15):
-        PostFactory(author=author_role)
-    with django_assert_max_num_queries(9):  # includes the sidebar's cold caches
-        client.get("/authors/writer/")
-
-
-@pytest.mark.django_db
-def test_readers_and_unknown_people_have_no_author_page(client, reader):
-    assert client.get(f"/authors/{reader.slug}/").status_code == 404
-    assert client.get("/authors/nobody/").status_code == 404
-
-
-@pytest.mark.django_db
-def test_someone_who_wrote_published_posts_keeps_an_author_page_without_the_role(client):
-    former = UserFactory(username="emeritus")
-    PostFactory(author=former)
-    assert client.get("/authors/emeritus/").status_code == 200
-
-
-@pytest.mark.django_db
-def test_the_author_page_advertises_and_links_the_authors_own_feed(client, author_role):
-    PostFactory(author=author_role)
-    soup = _soup(client.get("/authors/writer/"))
-    feed_url = reverse("blog:author-feed-atom", kwargs={"slug": "writer"})
-    assert soup.find("link", type="application/atom+xml", href=feed_url)
-    assert soup.find("a", href=feed_url)
 
 
 @pytest.mark.django_db
