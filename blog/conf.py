@@ -28,3 +28,18 @@ REFERENCE_LOOKUP_TIMEOUT = getattr(settings, "CHARCOT_BLOG_REFERENCE_LOOKUP_TIME
 
 # Longest side (pixels) of images uploaded into posts and of featured images.
 IMAGE_MAX_SIDE = getattr(settings, "CHARCOT_BLOG_IMAGE_MAX_SIDE", 1600)
+
+# Knobs read when used rather than at import, so override_settings reaches them; each is
+# CHARCOT_BLOG_<NAME>.
+DEFAULTS = {
+    "COMMENTS_CLOSE_AFTER_DAYS": (
+        0,
+        "Posts older than this many days stop taking comments; 0 keeps them open for ever.",
+    ),
+}
+
+
+def __getattr__(name):
+    if name not in DEFAULTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(settings, f"CHARCOT_BLOG_{name}", DEFAULTS[name][0])

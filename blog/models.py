@@ -277,11 +277,20 @@ class Post(models.Model):
         return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
 
     def is_open_for_comments(self) -> bool:
+        """Takes comments: published, not closed by hand, and not past its closing time."""
+        closes = self.comments_close_time()
         return (
             self.comments_open
             and self.is_published()
-            and (self.comments_close_at is None or timezone.now() < self.comments_close_at)
+            and (closes is None or timezone.now() < closes)
         )
+
+    def comments_close_time(self):
+        """When comments close by themselves: the post's own date or the site-wide age limit
+        (conf.COMMENTS_CLOSE_AFTER_DAYS), whichever comes first; None if neither is set."""
+        days = conf.COMMENTS_CLOSE_AFTER_DAYS
+        by_age = self.published_at + timedelta(days=days) if days and self.published_at else None
+        return min(filter(None, (self.comments_close_at, by_age)), default=None)
 
     def was_updated(self) -> bool:
         """Edited noticeably (more than a day) after publication."""

@@ -3,6 +3,7 @@ from functools import partial
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
@@ -164,6 +165,9 @@ class PostDetailView(DetailView):
             # The slug is the identity; an old year/month (e.g. a moved date) redirects.
             return redirect(canonical, permanent=self.object.is_published())
         page_cache.tag_post(request, self.object)
+        closes = self.object.comments_close_time()
+        if closes is not None and closes > timezone.now():
+            page_cache.valid_until(request, closes)  # a cached page must not keep the form
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 

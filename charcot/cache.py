@@ -158,9 +158,6 @@ def bump(post_id: int | None = None) -> None:
 def tag_post(request, post) -> None:
     """Mark the page being rendered as this post's, so comments elsewhere leave it cached."""
     request._page_cache_post_id = post.pk
-    closes = getattr(post, "comments_close_at", None)
-    if closes is not None and closes > timezone.now():
-        valid_until(request, closes)
 
 
 def valid_until(request, moment) -> None:

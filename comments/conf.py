@@ -32,11 +32,6 @@ def edit_window_seconds() -> int:
     return _get("EDIT_WINDOW_SECONDS", 15 * 60)
 
 
-def close_after_days() -> int:
-    """Posts older than this stop taking comments site-wide; 0 keeps them open for ever."""
-    return _get("CLOSE_AFTER_DAYS", 0)
-
-
 def recent_count() -> int:
     """How many comments the sidebar's "Recent comments" widget lists."""
     return _get("RECENT_COUNT", 5)

@@ -1,6 +1,5 @@
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models
@@ -449,14 +448,3 @@ def with_public_comment_counts(posts) -> list:
     for post in posts:
         post.public_comment_count = counts.get(post.pk, 0)
     return posts
-
-
-def comments_are_open(post, now=None) -> bool:
-    """A post takes comments when published, not closed by hand, and not past either limit."""
-    now = now or timezone.now()
-    if not post.is_published() or not post.comments_open:
-        return False
-    if post.comments_close_at is not None and now >= post.comments_close_at:
-        return False
-    days = conf.close_after_days()
-    return not (days and post.published_at + timedelta(days=days) <= now)

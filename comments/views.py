@@ -21,7 +21,7 @@ from charcot.markdown import COMMENT, render_markdown
 
 from . import conf, discussion, ip, notifications
 from .forms import CommentForm, EditForm
-from .models import Comment, MailOptOut, comments_are_open
+from .models import Comment, MailOptOut
 from .services import comment_create, comment_delete, comment_edit
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def form_error(request, *, post, form, parent=None, message: str, status: int):
         "parent": parent,
         "form": form,
         "error_message": message,
-        "is_open": comments_are_open(post),
+        "is_open": post.is_open_for_comments(),
         "max_length": conf.body_max_length(),
     }
     return render(request, "comments/comment_form_page.html", context, status=status)
@@ -117,7 +117,7 @@ def comment_post(request, post_pk):
     raw_parent = request.POST.get("parent", "")
     if raw_parent.isdigit():
         parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
-    if not comments_are_open(post):
+    if not post.is_open_for_comments():
         return form_error(request, post=post, form=form, parent=parent, message=CLOSED, status=403)
     if not form.is_valid():
         return form_error(request, post=post, form=form, parent=parent, message=INVALID, status=400)
@@ -229,7 +229,7 @@ def reply(request, pk):
             "post": post,
             "parent": parent,
             "form": comment_form_for(request, parent=parent),
-            "is_open": comments_are_open(post),
+            "is_open": post.is_open_for_comments(),
             "max_length": conf.body_max_length(),
         },
     )

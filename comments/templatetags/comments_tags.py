@@ -5,7 +5,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from comments import conf, discussion, notifications, rendering
-from comments.models import Comment, comments_are_open
+from comments.models import Comment
 
 register = template.Library()
 
@@ -23,7 +23,7 @@ def render_discussion(context, post):
     form = context.get("comment_form")
     if form is None and request is not None:
         form = comment_form_for(request)
-    is_open = comments_are_open(post)
+    is_open = post.is_open_for_comments()
     return {
         "post": post,
         "request": request,

@@ -308,16 +308,24 @@ def test_home_page_is_kept_only_until_the_next_scheduled_post_goes_live(
     assert (page_cache.peek(RequestFactory().get(reverse("blog:home"))) is not None) is stored
 
 
+@pytest.mark.parametrize("closed_by", ["its own date", "the site-wide age limit"])
 @pytest.mark.parametrize(("closes_in", "stored"), [(0.3, False), (3600 * 24, True)])
-def test_post_page_is_kept_only_until_its_comments_close(closes_in, stored):
-    def closing_post(request):
-        closes = timezone.now() + timedelta(seconds=closes_in)
-        page_cache.tag_post(request, Post(pk=7, comments_close_at=closes))
-        return HttpResponse("<p>open for comments</p>")
+def test_post_page_is_kept_only_until_its_comments_close(
+    client, settings, closed_by, closes_in, stored
+):
+    """Issue 14, defect 5: a page kept past the age limit showed the form to later readers."""
+    from tests.factories import PostFactory
 
-    request = RequestFactory().get("/t/closing/")
-    page_cache.PageCacheMiddleware(closing_post)(request)
-    assert (page_cache.peek(request) is not None) is stored
+    closes = timezone.now() + timedelta(seconds=closes_in)
+    if closed_by == "its own date":
+        post = PostFactory(comments_close_at=closes)
+    else:
+        settings.CHARCOT_BLOG_COMMENTS_CLOSE_AFTER_DAYS = 30
+        post = PostFactory(published_at=closes - timedelta(days=30))
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert "comment-form" in response.content.decode()
+    assert (page_cache.peek(RequestFactory().get(post.get_absolute_url())) is not None) is stored
 
 
 def test_admin_accounts_and_comment_pages_are_never_cached(client):
