@@ -129,7 +129,8 @@ class MeView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            Comment.objects.filter(user=self.request.user, status=Comment.Status.APPROVED)
+            Comment.objects.written_by(self.request.user)
+            .shown_to_writer()
             .select_related("post")
             .order_by("-created_at", "-pk")
         )

@@ -39,13 +39,19 @@ class CommentQuerySet(TreeQuerySet):
         """Public comments plus the viewer's own comments still awaiting moderation."""
         return self.filter(visible_to_q(user, own_ids))
 
-    def recent_public(self):
-        """The site-wide stream: public comments on published posts, newest first."""
+    def on_published_posts(self):
         from blog.models import Post
 
-        return (
-            self.public().filter(post__in=Post.objects.published()).order_by("-created_at", "-pk")
-        )
+        return self.filter(post__in=Post.objects.published())
+
+    def recent_public(self):
+        """The site-wide stream: public comments on published posts, newest first."""
+        return self.public().on_published_posts().order_by("-created_at", "-pk")
+
+    def shown_to_writer(self):
+        """What "Your comments" lists: comments readers can still open (public, on a
+        published post); one deleted or under a withdrawn post would link to a 404."""
+        return self.public().on_published_posts()
 
 
 def public_q() -> Q:

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
 from accounts import conf
 from accounts.models import User
+from blog.services import post_publish, post_withdraw
 from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory
 
@@ -90,6 +94,28 @@ def test_your_profile_lists_your_published_comments_with_links_to_each(client, r
     assert items[0].find("a", string="A post about EBV")
     assert "Held one" not in soup.text
     assert "Not mine" not in soup.text
+
+
+@pytest.mark.django_db
+def test_your_comments_leave_out_what_you_deleted_and_what_sits_under_withdrawn_posts(
+    client, reader
+):
+    """Issue 14, defect 6: both were listed, and their links were 404s."""
+    shown = CommentFactory(user=reader, body="Still public")
+    CommentFactory(user=reader, body="Deleted by me", deleted_at=timezone.now())
+    withdrawn = PostFactory(title="Withdrawn post")
+    CommentFactory(post=withdrawn, user=reader, body="Under a withdrawn post")
+    post_withdraw(post=withdrawn)
+    rescheduled = PostFactory(title="Moved to next week")
+    CommentFactory(post=rescheduled, user=reader, body="Under a rescheduled post")
+    post_withdraw(post=rescheduled)
+    post_publish(post=rescheduled, at=timezone.now() + timedelta(days=7))
+    client.force_login(reader)
+    items = _soup(client.get("/accounts/me/")).select(".comment-history__item")
+    assert [item.find("a", href=shown.get_absolute_url()) is not None for item in items] == [True]
+    for item in items:
+        for link in item.find_all("a", href=True):
+            assert client.get(link["href"], follow=True).status_code == 200, link["href"]
 
 
 @pytest.mark.django_db
