@@ -130,7 +130,7 @@ class MeView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return (
             Comment.objects.written_by(self.request.user)
-            .shown_to_writer()
+            .readable()
             .select_related("post")
             .order_by("-created_at", "-pk")
         )

@@ -29,7 +29,8 @@ class CommentQuerySet(TreeQuerySet):
         return self.public().filter(post=post)
 
     def awaiting_moderation(self):
-        return self.filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+        """Held for a moderator's decision, and not deleted by their writer meanwhile."""
+        return self.filter(awaiting_moderation_q())
 
     def written_by(self, user=None, ids=()):
         """The viewer's own comments: by account, or by the ids an anonymous writer holds."""
@@ -39,23 +40,24 @@ class CommentQuerySet(TreeQuerySet):
         """Public comments plus the viewer's own comments still awaiting moderation."""
         return self.filter(visible_to_q(user, own_ids))
 
-    def on_published_posts(self):
+    def readable(self):
+        """What anyone can open and read: public, on a published post. The site-wide stream,
+        "Your comments" and the report form use it (any other comment's link is a 404)."""
         from blog.models import Post
 
-        return self.filter(post__in=Post.objects.published())
+        return self.public().filter(post__in=Post.objects.published())
 
     def recent_public(self):
-        """The site-wide stream: public comments on published posts, newest first."""
-        return self.public().on_published_posts().order_by("-created_at", "-pk")
-
-    def shown_to_writer(self):
-        """What "Your comments" lists: comments readers can still open (public, on a
-        published post); one deleted or under a withdrawn post would link to a 404."""
-        return self.public().on_published_posts()
+        """The site-wide stream: readable comments, newest first."""
+        return self.readable().order_by("-created_at", "-pk")
 
 
 def public_q() -> Q:
     return Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+
+
+def awaiting_moderation_q() -> Q:
+    return Q(status=Comment.Status.PENDING, deleted_at__isnull=True)
 
 
 # The moderation policy's look-ups of a new comment's writer (comments.moderation), in SQL
@@ -129,10 +131,7 @@ def written_by_q(user=None, ids=()) -> Q:
 
 
 def visible_to_q(user=None, own_ids=()) -> Q:
-    own_pending = Q(status=Comment.Status.PENDING, deleted_at__isnull=True) & written_by_q(
-        user, own_ids
-    )
-    return public_q() | own_pending
+    return public_q() | (awaiting_moderation_q() & written_by_q(user, own_ids))
 
 
 CommentManager = TreeManager.from_queryset(CommentQuerySet)
