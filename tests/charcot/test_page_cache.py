@@ -309,7 +309,7 @@ def test_home_page_is_kept_only_until_the_next_scheduled_post_goes_live(
 
 
 @pytest.mark.parametrize("closed_by", ["its own date", "the site-wide age limit"])
-@pytest.mark.parametrize(("closes_in", "stored"), [(0.3, False), (3600 * 24, True)])
+@pytest.mark.parametrize(("closes_in", "stored"), [(0.9, False), (3600 * 24, True)])
 def test_post_page_is_kept_only_until_its_comments_close(
     client, settings, closed_by, closes_in, stored
 ):
