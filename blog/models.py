@@ -6,10 +6,11 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -130,9 +131,20 @@ class PostQuerySet(models.QuerySet):
         return self.select_related("author", "category").defer("body", "body_html")
 
 
-def author_archive_url(user) -> str:
-    """The author's post archive, or "" for an account without a slug (it has no archive)."""
+def author_page_url(user) -> str:
+    """The author's page (profile, posts, feeds), or "" for an account without a slug."""
     return reverse("blog:author", kwargs={"slug": user.slug}) if user.slug else ""
+
+
+def people_with_author_pages():
+    """Who has an author page and feeds: active people with the author role or a published
+    post. A reader who never published has none (it would list their name as an author)."""
+    people = get_user_model().objects.filter(is_active=True)
+    is_author = Exists(
+        people.model.groups.through.objects.filter(user=OuterRef("pk"), group__name=roles.AUTHORS)
+    )
+    has_published = Exists(Post.objects.published().filter(author=OuterRef("pk")))
+    return people.filter(is_author | has_published)
 
 
 def post_featured_image_path(instance, filename):
@@ -278,11 +290,20 @@ class Post(models.Model):
         return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
 
     def is_open_for_comments(self) -> bool:
+        """Takes comments: published, not closed by hand, and not past its closing time."""
+        closes = self.comments_close_time()
         return (
             self.comments_open
             and self.is_published()
-            and (self.comments_close_at is None or timezone.now() < self.comments_close_at)
+            and (closes is None or timezone.now() < closes)
         )
+
+    def comments_close_time(self):
+        """When comments close by themselves: the post's own date or the site-wide age limit
+        (conf.COMMENTS_CLOSE_AFTER_DAYS), whichever comes first; None if neither is set."""
+        days = conf.COMMENTS_CLOSE_AFTER_DAYS
+        by_age = self.published_at + timedelta(days=days) if days and self.published_at else None
+        return min(filter(None, (self.comments_close_at, by_age)), default=None)
 
     def was_updated(self) -> bool:
         """Edited noticeably (more than a day) after publication."""

@@ -29,10 +29,7 @@ DEFAULTS = {
         15 * 60,
         "How long signed-in writers may edit their comment, unless it already has replies.",
     ),
-    "CLOSE_AFTER_DAYS": (
-        0,
-        "Posts older than this stop taking comments site-wide; 0 keeps them open for ever.",
-    ),
+    "HISTORY_COMMENTS_PER_PAGE": (20, "Comments per page in a member's own comment history."),
     "RECENT_COUNT": (5, 'How many comments the sidebar\'s "Recent comments" widget lists.'),
     "RECENT_CACHE_SECONDS": (
         600,

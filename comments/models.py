@@ -1,6 +1,5 @@
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models
@@ -30,7 +29,8 @@ class CommentQuerySet(TreeQuerySet):
         return self.public().filter(post=post)
 
     def awaiting_moderation(self):
-        return self.filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+        """Held for a moderator's decision, and not deleted by their writer meanwhile."""
+        return self.filter(awaiting_moderation_q())
 
     def written_by(self, user=None, ids=()):
         """The viewer's own comments: by account, or by the ids an anonymous writer holds."""
@@ -40,17 +40,24 @@ class CommentQuerySet(TreeQuerySet):
         """Public comments plus the viewer's own comments still awaiting moderation."""
         return self.filter(visible_to_q(user, own_ids))
 
-    def recent_public(self):
-        """The site-wide stream: public comments on published posts, newest first."""
+    def readable(self):
+        """What anyone can open and read: public, on a published post. The site-wide stream,
+        "Your comments" and the report form use it (any other comment's link is a 404)."""
         from blog.models import Post
 
-        return (
-            self.public().filter(post__in=Post.objects.published()).order_by("-created_at", "-pk")
-        )
+        return self.public().filter(post__in=Post.objects.published())
+
+    def recent_public(self):
+        """The site-wide stream: readable comments, newest first."""
+        return self.readable().order_by("-created_at", "-pk")
 
 
 def public_q() -> Q:
     return Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+
+
+def awaiting_moderation_q() -> Q:
+    return Q(status=Comment.Status.PENDING, deleted_at__isnull=True)
 
 
 # The moderation policy's look-ups of a new comment's writer (comments.moderation), in SQL
@@ -124,10 +131,7 @@ def written_by_q(user=None, ids=()) -> Q:
 
 
 def visible_to_q(user=None, own_ids=()) -> Q:
-    own_pending = Q(status=Comment.Status.PENDING, deleted_at__isnull=True) & written_by_q(
-        user, own_ids
-    )
-    return public_q() | own_pending
+    return public_q() | (awaiting_moderation_q() & written_by_q(user, own_ids))
 
 
 CommentManager = TreeManager.from_queryset(CommentQuerySet)
@@ -449,14 +453,3 @@ def with_public_comment_counts(posts) -> list:
     for post in posts:
         post.public_comment_count = counts.get(post.pk, 0)
     return posts
-
-
-def comments_are_open(post, now=None) -> bool:
-    """A post takes comments when published, not closed by hand, and not past either limit."""
-    now = now or timezone.now()
-    if not post.is_published() or not post.comments_open:
-        return False
-    if post.comments_close_at is not None and now >= post.comments_close_at:
-        return False
-    days = conf.CLOSE_AFTER_DAYS
-    return not (days and post.published_at + timedelta(days=days) <= now)
