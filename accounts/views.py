@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, RedirectURLMixin
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -27,7 +26,7 @@ from .forms import (
     SignUpForm,
 )
 from .services import (
-    avatar_set,
+    profile_update,
     user_change_email,
 )
 
@@ -149,12 +148,11 @@ class ProfileEditView(LoginRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        with transaction.atomic():
-            user = form.save()
-            if form.cleaned_data.get("avatar"):
-                avatar_set(user=user, image=form.cleaned_data["avatar"])
-            elif form.cleaned_data.get("remove_avatar"):
-                avatar_set(user=user, image=None)
+        profile_update(
+            form=form,
+            avatar=form.cleaned_data.get("avatar"),
+            remove_avatar=bool(form.cleaned_data.get("remove_avatar")),
+        )
         messages.success(self.request, "Your profile is saved.")
         return super().form_valid(form)
 
