@@ -10,6 +10,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from blog.models import Post
 from charcot.markdown import COMMENT, render_markdown
 
 from . import conf
@@ -43,8 +44,6 @@ class CommentQuerySet(TreeQuerySet):
     def readable(self):
         """What anyone can open and read: public, on a published post. The site-wide stream,
         "Your comments" and the report form use it (any other comment's link is a 404)."""
-        from blog.models import Post
-
         return self.public().filter(post__in=Post.objects.published())
 
     def recent_public(self):

@@ -94,7 +94,6 @@ WSGI_APPLICATION = "charcot.wsgi.application"
 ASGI_APPLICATION = "charcot.asgi.application"
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"), base_dir=BASE_DIR)}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env_str("REDIS_URL"))}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -347,7 +347,7 @@ EDGE_INPUT = (
 
 def edge_client(secret="a" * 32):
     """A request as nginx's edge cache forwards it: the reader's CSRF cookie, the marker."""
-    client = Client(HTTP_X_CHARCOT_EDGE="1")
+    client = Client(headers={"x-charcot-edge": "1"})
     client.cookies["csrftoken"] = secret
     return client
 
@@ -398,6 +398,6 @@ def test_pages_that_are_not_stored_never_go_to_the_edge_with_a_placeholder(setti
 
 def test_a_first_time_reader_without_any_cookie_also_gets_the_edge_copy(settings):
     settings.CHARCOT_EDGE_CACHE_SECONDS = 1
-    response = Client(HTTP_X_CHARCOT_EDGE="1").get("/t/form/")
+    response = Client(headers={"x-charcot-edge": "1"}).get("/t/form/")
     assert response.content.decode().count(EDGE_INPUT) == 2  # nginx mints their cookie
     assert response["X-Accel-Expires"] == "1"
