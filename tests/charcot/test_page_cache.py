@@ -284,7 +284,7 @@ def test_stored_post_page_carries_no_commenter_email_or_ip(client, post):
     assert b"abc123hash" not in b"".join(stored.parts)
 
 
-@pytest.mark.parametrize(("goes_live_in", "stored"), [(0.3, False), (3600 * 24, True)])
+@pytest.mark.parametrize(("goes_live_in", "stored"), [(0.9, False), (3600 * 24, True)])
 def test_home_page_is_kept_only_until_the_next_scheduled_post_goes_live(
     client, post, goes_live_in, stored
 ):
