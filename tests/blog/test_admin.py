@@ -271,7 +271,9 @@ def test_markdownx_preview_uses_the_post_sanitizer(client, editor):
     html = response.content.decode()
     assert 'href="#ref-1"' in html
     assert "<script>" not in html
-    assert "javascript:" not in html
+    # The forbidden link stays the harmless text it was typed as.
+    assert 'href="javascript:' not in html
+    assert "[x](javascript:alert(1))" in html
 
 
 def test_category_admin_creates_a_hashtag_category(client, editor):
