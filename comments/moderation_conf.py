@@ -34,6 +34,8 @@ DEFAULTS = {
     "MODERATION_TOO_FAST_ACTION": "spam",
     # Per-person comment limits as (count, seconds) pairs, for each IP hash and each account.
     "COMMENT_RATE_LIMITS": [(5, 60), (50, 24 * 60 * 60)],
+    # Markdown previews of a comment per IP hash, as (count, seconds) pairs.
+    "PREVIEW_RATE_LIMITS": [(30, 60), (600, 24 * 60 * 60)],
     # The same text from the same person within this many seconds is refused as a duplicate.
     "DUPLICATE_WINDOW_SECONDS": 10 * 60,
     # Reports from this many different people send an approved comment back to pending.

@@ -19,9 +19,10 @@ from blog.models import Post
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
 
-from . import conf, discussion, ip, notifications
+from . import conf, discussion, ip, moderation_conf, notifications
 from .forms import CommentForm, EditForm
 from .models import Comment, MailOptOut, comments_are_open
+from .moderation import rate_limit_check_and_record, rate_limit_message
 from .services import comment_create, comment_delete, comment_edit
 
 logger = logging.getLogger(__name__)
@@ -304,9 +305,18 @@ def delete(request, pk):
 
 @require_POST
 def preview(request):
-    """The Markdown preview, rendered by the same code that renders published comments."""
+    """The Markdown preview, rendered by the same code that renders published comments.
+
+    Only what the form would accept is rendered, and each reader gets a bounded number of
+    previews (moderation_conf.PREVIEW_RATE_LIMITS) until charcot's one rate limiter lands.
+    """
+    limits = moderation_conf.PREVIEW_RATE_LIMITS
+    limit = rate_limit_check_and_record("preview", [f"ip:{ip.ip_hash(request)}"], limits)
+    if limit is not None:
+        return JsonResponse({"error": rate_limit_message(limit, what="previews")}, status=429)
     body = request.POST.get("body", "")[: conf.body_max_length() * 2]
-    return JsonResponse({"html": render_markdown(body, COMMENT), "length": len(body)})
+    html = render_markdown(body[: conf.body_max_length()], COMMENT)
+    return JsonResponse({"html": html, "length": len(body)})
 
 
 @require_http_methods(["GET", "POST"])
