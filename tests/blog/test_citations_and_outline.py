@@ -131,3 +131,29 @@ def test_a_post_with_three_headings_has_no_table_of_contents(client):
 
 def test_heading_self_links_are_not_counted_as_words_read():
     assert PostFactory(body="# Why\n\nfour words of text").word_count == 5
+
+
+def test_the_editors_preview_explains_a_figure_it_cannot_show_and_shows_one_it_can(
+    client, staff_author
+):
+    client.force_login(staff_author)
+    text = (
+        '![Lesions](https://journal.example/fig1.png "Figure 1. Lesions")\n\n'
+        '![Scan](/media/markdownx/scan.png "Figure 2. Scan")'
+    )
+    response = client.post(reverse("markdownx_markdownify"), {"content": text})
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    note = page.select_one("mark.markdown-note").get_text()
+    assert "https://journal.example/fig1.png" in note
+    assert "Images must be uploaded through the editor" in note
+    assert [figure.img["src"] for figure in page.find_all("figure")] == [
+        "/media/markdownx/scan.png"
+    ]
+    assert page.figure.figcaption.get_text() == "Figure 2. Scan"
+
+
+def test_the_published_page_shows_no_empty_figure_for_an_image_from_elsewhere(client):
+    post = PostFactory(body='![Lesions](https://journal.example/fig1.png "Figure 1")')
+    page = _page(client, post)
+    assert page.select(".post-body figure") == []
+    assert "Lesions" in page.select_one(".post-body").get_text()

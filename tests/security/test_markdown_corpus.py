@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from charcot.markdown import COMMENT, MAX_NESTING, POST, render_markdown
 from tests.security import corpus
 from tests.security.html_safety import assert_html_is_safe
+from tests.security.markdown_families import COMMENT_LIMIT, CPU_BOUND_SECONDS, cpu_seconds
 
 PROFILES = [pytest.param(POST, id="post"), pytest.param(COMMENT, id="comment")]
 # CPU seconds, generous (a 1 MB body takes a few seconds); the unbounded paths took 30 s to
@@ -116,3 +117,12 @@ def test_ordinary_markdown_is_untouched_by_the_bounds():
 def test_control_characters_are_dropped_whether_typed_or_written_as_entities():
     html = render_markdown("a\x00b\x01c\x1bd\x7fe&#14;f\ng", COMMENT)
     assert BeautifulSoup(html, "html.parser").get_text() == "abcdef\ng"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [param for param in corpus.params() if len(param.values[0].value) <= COMMENT_LIMIT],
+)
+def test_every_corpus_input_a_comment_can_hold_renders_under_the_cpu_bound(item):
+    seconds = cpu_seconds(render_markdown, item.value, COMMENT)
+    assert seconds < CPU_BOUND_SECONDS, f"{item.id} ({item.note}) took {seconds * 1e3:.0f} ms"
