@@ -68,7 +68,9 @@ e2e: install-dev $(VNU_JAR)
 	$(BIN)/pytest -n auto -m e2e $(PYTEST_ARGS)
 
 ## bench: seed a 5,000-post, 510,000-comment site on PostgreSQL and print the benchmark table
+##        (after the Markdown CPU bound with 500 adversarial examples per profile)
 bench: install-dev
+	$(PY) bench/markdown_cpu.py 500
 	bench/run.sh $(BENCH_ARGS)
 
 ## lint: ruff, the templates' indentation (djhtml) and the import layers (import-linter); changes nothing

@@ -13,11 +13,12 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from accounts import roles
-from charcot.markdown import POST, render_markdown
+from charcot.markdown import POST, Heading, Rendered, render
 
 from . import conf
 
@@ -151,6 +152,10 @@ def post_featured_image_path(instance, filename):
     return f"posts/{timezone.now():%Y/%m}/{filename}"
 
 
+# A post with this many headings shows a table of contents (blog/_toc.html).
+TOC_MIN_HEADINGS = 4
+
+
 class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -254,8 +259,11 @@ class Post(models.Model):
             self.slug = self._unique_slug()
         if self.status != self.Status.DRAFT and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body, POST)
-        self.word_count = len(strip_tags(self.body_html).split())
+        rendered = render(self.body, POST)
+        self.body_html = rendered.html
+        # Each heading's self-link adds one "¶" to the text; it is not a word read.
+        self.word_count = len(strip_tags(self.body_html).split()) - len(rendered.headings)
+        self.__dict__["outline"] = rendered
         super().save(*args, **kwargs)
         self._stored_slug = self.slug
         self._stored_published = self.status != self.Status.DRAFT
@@ -322,6 +330,17 @@ class Post(models.Model):
             category and (category.slug, category.name),
         )  # fmt: skip
         return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def outline(self) -> Rendered:
+        """The body's headings and citations (its HTML is stored in `body_html`)."""
+        return render(self.body, POST)
+
+    @property
+    def table_of_contents(self) -> tuple[Heading, ...]:
+        """The headings of a post long enough to need a table of contents, else none."""
+        headings = self.outline.headings
+        return headings if len(headings) >= TOC_MIN_HEADINGS else ()
 
     @property
     def reading_minutes(self) -> int:

@@ -87,6 +87,10 @@ DEFAULTS = {
         [(5, 60), (50, DAY)],
         "Per-person comment limits as (count, seconds) pairs, for each IP hash and each account.",
     ),
+    "PREVIEW_RATE_LIMITS": (
+        [(30, 60), (600, DAY)],
+        "Markdown previews of a comment per IP hash, as (count, seconds) pairs.",
+    ),
     "DUPLICATE_WINDOW_SECONDS": (
         10 * 60,
         "The same text from the same person within this many seconds is refused as a duplicate.",

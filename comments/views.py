@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from blog.models import Post
-from charcot import clientip
+from charcot import clientip, ratelimit
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
 
@@ -290,9 +290,18 @@ def delete(request, pk):
 
 @require_POST
 def preview(request):
-    """The Markdown preview, rendered by the same code that renders published comments."""
+    """The Markdown preview, rendered by the same code that renders published comments.
+
+    Only what the form would accept is rendered, and each reader gets a bounded number of
+    previews (CHARCOT_COMMENTS_PREVIEW_RATE_LIMITS).
+    """
+    rules = ratelimit.rules_for([f"ip:{clientip.ip_hash(request)}"], conf.PREVIEW_RATE_LIMITS)
+    limit = ratelimit.take("preview", rules)
+    if limit is not None:
+        return JsonResponse({"error": ratelimit.message(limit, what="previews")}, status=429)
     body = request.POST.get("body", "")[: conf.BODY_MAX_LENGTH * 2]
-    return JsonResponse({"html": render_markdown(body, COMMENT), "length": len(body)})
+    html = render_markdown(body[: conf.BODY_MAX_LENGTH], COMMENT)
+    return JsonResponse({"html": html, "length": len(body)})
 
 
 @require_http_methods(["GET", "POST"])

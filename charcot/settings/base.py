@@ -182,8 +182,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # re-renders in place (comments.views), any other form falls back to charcot.csrf.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
-# django-markdownx: previews and uploads go through our own sanitizer and image checks.
-MARKDOWNX_MARKDOWN_EXTENSIONS = ["markdown.extensions.extra", "markdown.extensions.sane_lists"]
+# django-markdownx: previews and uploads go through our own sanitizer and image checks
+# (blog.editor; charcot.markdown renders), so its Python-Markdown settings are unused.
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
