@@ -10,6 +10,8 @@ charcot.env), which already queue writers one at a time.
 
 from django.db import connection
 
+from charcot.markdown import COMMENT, render_markdown
+
 from .models import Comment
 
 # Any constants unique to these uses. pg_advisory_xact_lock(bigint) and
@@ -94,3 +96,53 @@ def _make_room(parent_id: int) -> tuple[int, int, int]:
     if place is None:
         raise Comment.DoesNotExist(f"The parent comment {parent_id} is gone.")
     return place
+
+
+def insert_threads(comments: list[Comment]) -> None:
+    """Add whole new threads to a post at once (imports): nested-set numbers computed here.
+
+    `comments` holds unsaved nodes, parents before their children, each `parent` an
+    earlier node of the list or None, siblings in posting order. Each root gets a fresh
+    tree id under the new-thread lock; rows are inserted one depth at a time, siblings in
+    order, so ids grow with lft among siblings as last-child insertion would leave them.
+    Each node's `created_at`, when set, is kept (bulk_create would stamp "now"), and its
+    `body_html` is rendered as `Comment.save()` would.
+    """
+    if not comments:
+        return
+    children: dict[int, list[Comment]] = {}
+    roots = []
+    for node in comments:
+        siblings = roots if node.parent is None else children.setdefault(id(node.parent), [])
+        siblings.append(node)
+    lock_thread_for_insert(None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(tree_id), 0) FROM comments_comment")
+        next_tree_id = cursor.fetchone()[0] + 1
+    by_level: list[list[Comment]] = []
+    for tree_id, root in enumerate(roots, start=next_tree_id):
+        counter = 1
+        # Depth first without recursion: (node, level, entering?) on an explicit stack.
+        stack = [(root, 0, True)]
+        while stack:
+            node, level, entering = stack.pop()
+            if not entering:
+                node.rght, counter = counter, counter + 1
+                continue
+            node.tree_id, node.level, node.lft, counter = tree_id, level, counter, counter + 1
+            if len(by_level) <= level:
+                by_level.append([])
+            by_level[level].append(node)
+            stack.append((node, level, False))
+            for child in reversed(children.get(id(node), ())):
+                stack.append((child, level + 1, True))
+    for level_nodes in by_level:
+        dated = [(node, node.created_at) for node in level_nodes if node.created_at]
+        for node in level_nodes:
+            node.body_html = render_markdown(node.body, COMMENT)
+            if node.parent is not None:
+                node.parent_id = node.parent.pk
+        Comment.objects.bulk_create(level_nodes, batch_size=500)
+        for node, created_at in dated:
+            node.created_at = created_at
+        Comment.objects.bulk_update([node for node, _ in dated], ["created_at"], batch_size=500)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "blog",
     "comments",
+    "importers",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress and Blogger links of imported posts: /?p=123, and other paths only
+    # once they turn out to be 404s (importers/middleware.py).
+    "importers.middleware.OldLinksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous whole-page cache: inside CSRF (it sets the reader's cookie on hits), outside
     # auth and messages, which a hit never needs (see charcot/cache.py).

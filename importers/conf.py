@@ -1,0 +1,24 @@
+"""Import settings: every knob once, with a sentence, read from CHARCOT_IMPORTERS_* settings."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    "MAX_FILE_BYTES": (
+        2 * 1024**3,
+        "The largest export file an import reads; larger files (or uploads claiming more) are refused.",
+    ),
+    "MAX_FIELD_CHARS": (
+        2_000_000,
+        "The longest text one element of an export may hold (a post body, a comment).",
+    ),
+    "MAX_COMMENT_CHARS": (
+        100_000,
+        "Imported comments longer than this are cut, with a note in the report.",
+    ),
+}
+
+
+def __getattr__(name: str):
+    if name not in DEFAULTS:
+        raise AttributeError(name)
+    return getattr(settings, f"CHARCOT_IMPORTERS_{name}", DEFAULTS[name][0])
