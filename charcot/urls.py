@@ -20,6 +20,8 @@ urlpatterns = [
     path("comments/", include("comments.urls_moderation")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
     path("markdownx/", include("blog.editor_urls")),
+    # Old comment anchors of imported blogs (static/js/old-anchors.js).
+    path("", include("importers.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

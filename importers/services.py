@@ -83,6 +83,7 @@ def import_records(
                         progress(run.posts_seen)
             except ImportFileError as error:
                 report.fatal = str(error)
+            report.notes.extend(getattr(reader, "notes", ()))
             if options.dry_run:
                 transaction.set_rollback(True)
             elif report.counts["posts imported"]:

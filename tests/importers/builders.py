@@ -102,3 +102,74 @@ def wxr(*, posts=(), authors=(), categories=(), version="1.2", head="") -> bytes
     parts += [_post_xml(p) for p in posts]
     parts.append("\n</channel>\n</rss>\n")
     return "".join(parts).encode()
+
+
+BLOG = "tag:blogger.com,1999:blog-42"
+
+
+def blogger_classic(*, posts=(), comments=()) -> bytes:
+    """The classic Blogger export: kind#post and kind#comment entries, comments apart."""
+    entries = []
+    for p in posts:
+        draft = "<app:control><app:draft>yes</app:draft></app:control>" if p.get("draft") else ""
+        labels = "".join(f'<category scheme="http://www.blogger.com/atom/ns#" term={quoteattr(label)}/>'
+                         for label in p.get("labels", ()))  # fmt: skip
+        entries.append(f"""
+  <entry>
+    <id>{BLOG}.post-{p["id"]}</id>
+    <published>{p["published"]}</published>
+    <category scheme="http://schemas.google.com/g/2005#kind" term="http://schemas.google.com/blogger/2008/kind#{p.get("kind", "post")}"/>{labels}
+    <title type="text">{escape(p["title"])}</title>
+    <content type="html">{escape(p["content"])}</content>
+    <link rel="alternate" type="text/html" href="https://old.blogspot.com{p["path"]}"/>
+    <author><name>{escape(p.get("author", "Prof G"))}</name><uri>https://www.blogger.com/profile/1</uri><email>noreply@blogger.com</email></author>
+    {draft}
+  </entry>""")
+    for c in comments:
+        related = (f'<link rel="related" href="https://www.blogger.com/feeds/42/{c["post"]}/comments/default/{c["parent"]}"/>'
+                   if c.get("parent") else "")  # fmt: skip
+        entries.append(f"""
+  <entry>
+    <id>{BLOG}.post-{c["id"]}</id>
+    <published>{c["published"]}</published>
+    <category scheme="http://schemas.google.com/g/2005#kind" term="http://schemas.google.com/blogger/2008/kind#comment"/>
+    <title type="text">c</title>
+    <content type="html">{escape(c["content"])}</content>
+    <link rel="alternate" type="text/html" href="https://old.blogspot.com/x.html?showComment=1#c{c["id"]}"/>{related}
+    <author><name>{escape(c.get("author", "Reader"))}</name><uri>{escape(c.get("uri", ""))}</uri><email>noreply@blogger.com</email></author>
+    <thr:in-reply-to href="https://old.blogspot.com/x.html" ref="{BLOG}.post-{c["post"]}" type="text/html"/>
+  </entry>""")
+    return f"""<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:openSearch="http://a9.com/-/spec/opensearchrss/1.0/"
+  xmlns:app="http://purl.org/atom/app#" xmlns:thr="http://purl.org/syndication/thread/1.0">
+  <id>{BLOG}</id>
+  <title type="text">Old Blogger blog</title>
+  <link rel="alternate" type="text/html" href="https://old.blogspot.com/"/>{"".join(entries)}
+</feed>
+""".encode()
+
+
+def blogger_new(*, entries=()) -> bytes:
+    """The newer export (Takeout): blogger:type, blogger:status, blogger:parent."""
+    parts = []
+    for e in entries:
+        parent = f"<blogger:parent>{BLOG}.post-{e['parent']}</blogger:parent>" if e.get("parent") else ""
+        filename = f"<blogger:filename>{e['filename']}</blogger:filename>" if e.get("filename") else ""
+        parts.append(f"""
+  <entry>
+    <id>{BLOG}.post-{e["id"]}</id>{parent}
+    <blogger:type>{e["type"]}</blogger:type>
+    <blogger:status>{e.get("status", "LIVE")}</blogger:status>
+    <author><name>{escape(e.get("author", "Reader"))}</name><uri>{escape(e.get("uri", ""))}</uri><blogger:type>BLOGGER</blogger:type></author>
+    <title>{escape(e.get("title", ""))}</title>
+    <content type="html">{escape(e["content"])}</content>
+    <blogger:created>{e["published"]}</blogger:created>
+    <published>{e["published"]}</published>
+    <updated>{e["published"]}</updated>{filename}
+  </entry>""")
+    return f"""<?xml version='1.0' encoding='utf-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>
+  <id>{BLOG}</id>
+  <title>Old Blogger blog</title>{"".join(parts)}
+</feed>
+""".encode()
