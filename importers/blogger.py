@@ -57,14 +57,16 @@ class BloggerReader:
         author_keys: dict[str, str] = {}  # post id -> its author's (uri or name) key
         comments: list[tuple[str, SourceComment, str]] = []  # (post id, comment, writer key)
         feed = None
-        for event, element in iter_events(self.stream, roots={f"{ATOM}feed": "<feed> (a Blogger Atom backup)"}):
+        for event, element in iter_events(
+            self.stream, roots={f"{ATOM}feed": "<feed> (a Blogger Atom backup)"}
+        ):
             if event == "start":
                 if feed is None:
                     feed = element
                 continue
-            if element.tag == f"{ATOM}link" and element in feed and not self.site:
-                if element.get("rel") == "alternate":
-                    self.site = element.get("href", "")
+            is_link = element.tag == f"{ATOM}link" and element.get("rel") == "alternate"
+            if is_link and not self.site and element in feed:
+                self.site = element.get("href", "")
             if element.tag != f"{ATOM}entry" or element not in feed:
                 continue
             self._entry(element, posts, authors, author_keys, comments)
@@ -75,7 +77,9 @@ class BloggerReader:
             post_id = self._post_of(ref, comment, posts, answered)
             post = posts.get(post_id)
             if post is None:
-                self.notes.append(f"Comment {comment.source_id} belongs to post {ref}, which is not in the file; skipped.")
+                self.notes.append(
+                    f"Comment {comment.source_id} belongs to post {ref}, which is not in the file; skipped."
+                )
                 continue
             if writer and writer == author_keys.get(post_id):
                 comment.author_login = post.author_login
@@ -126,7 +130,9 @@ class BloggerReader:
         elif kind == "comment":
             post_id, parent_id = self._comment_place(entry)
             if post_id is None:
-                self.notes.append(f"Comment {source_id} (line {line_of(entry)}) names no post; skipped.")
+                self.notes.append(
+                    f"Comment {source_id} (line {line_of(entry)}) names no post; skipped."
+                )
                 return
             comment = SourceComment(
                 source_id=source_id, parent_id=parent_id, created_at=published, body_html=body,

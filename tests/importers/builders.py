@@ -153,8 +153,12 @@ def blogger_new(*, entries=()) -> bytes:
     """The newer export (Takeout): blogger:type, blogger:status, blogger:parent."""
     parts = []
     for e in entries:
-        parent = f"<blogger:parent>{BLOG}.post-{e['parent']}</blogger:parent>" if e.get("parent") else ""
-        filename = f"<blogger:filename>{e['filename']}</blogger:filename>" if e.get("filename") else ""
+        parent = (
+            f"<blogger:parent>{BLOG}.post-{e['parent']}</blogger:parent>" if e.get("parent") else ""
+        )
+        filename = (
+            f"<blogger:filename>{e['filename']}</blogger:filename>" if e.get("filename") else ""
+        )
         parts.append(f"""
   <entry>
     <id>{BLOG}.post-{e["id"]}</id>{parent}

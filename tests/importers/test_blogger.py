@@ -93,7 +93,15 @@ def test_the_newer_export_with_types_statuses_and_parents(run_import):
 
 
 def test_a_comment_on_a_post_not_in_the_file_is_named_in_the_report(run_import):
-    entries = [{"id": 11, "type": "COMMENT", "parent": 99, "published": "2020-02-03T10:00:00Z", "content": "Lost"}]
+    entries = [
+        {
+            "id": 11,
+            "type": "COMMENT",
+            "parent": 99,
+            "published": "2020-02-03T10:00:00Z",
+            "content": "Lost",
+        }
+    ]
     result = run_import(blogger_new(entries=entries), command="import_blogger")
     assert "Comment 11 belongs to post 99, which is not in the file" in result
 
