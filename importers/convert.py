@@ -51,6 +51,13 @@ class Converted:
 
 
 class _Converter(MarkdownConverter):
+    def convert_a(self, el, text, parent_tags):
+        # Charcot's own citation links ([@2] rendered), back to [@2] when a file comes home.
+        match = re.fullmatch(r"#ref-(\d{1,3})", el.get("href") or "")
+        if match:
+            return f"[@{match.group(1)}]"
+        return super().convert_a(el, text, parent_tags)
+
     def convert_figure(self, el, text, parent_tags):
         image = el.find("img")
         caption = el.find("figcaption")
