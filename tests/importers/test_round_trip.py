@@ -1,8 +1,8 @@
 """export_wordpress writes a WXR that import_wordpress (and so WordPress) reads back whole."""
 
 import io
-import xml.etree.ElementTree as ET
 
+import defusedxml.ElementTree as ET
 import pytest
 from django.core.management import call_command
 from django.test import Client
