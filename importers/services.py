@@ -7,6 +7,7 @@ by their source id, are left as they are). A dry run does the same work and roll
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -74,8 +75,11 @@ def import_records(
     file's faults: those end the run with `report.fatal`)."""
     report = Report(dry_run=options.dry_run)
     run = _Run(reader, options, report)
+    # Each post commits on its own (a later failure keeps it); a dry run wraps them all in
+    # one transaction that it rolls back.
+    outer = transaction.atomic() if options.dry_run else nullcontext()
     try:
-        with transaction.atomic():
+        with outer:
             try:
                 for record in reader.records():
                     run.take(record)
@@ -145,15 +149,23 @@ class _Run:
             with transaction.atomic():
                 self._post(record)
         except PostRefused as error:
-            self.report.count("posts failed")
-            self.report.failures.append(f"{where}: {error}")
+            self._failed(f"{where}: {error}")
         except Exception as error:
             logger.exception("Import of %s failed", where)
-            self.report.count("posts failed")
-            self.report.failures.append(f"{where}: {type(error).__name__}: {error}")
+            self._failed(f"{where}: {type(error).__name__}: {error}")
+
+    def _failed(self, message: str) -> None:
+        self.report.count("posts failed")
+        self.report.failures.append(message)
+        # Accounts and terms made for this post were rolled back with it: look them up again.
+        self.accounts.clear()
+        self.categories.clear()
+        self.tags.clear()
 
     def _post(self, record: SourcePost) -> None:
         report = self.report
+        author = self.account(record.author_login, required=True)
+        category = self.category(record.categories)
         slug = self._slug(record)
         converted = html_to_markdown(record.body_html, references=True)
         body = self._images(converted.markdown, converted.images)
@@ -167,8 +179,8 @@ class _Run:
         post = Post(
             title=(record.title or "Untitled")[:200],
             slug=slug,
-            author=self.account(record.author_login, required=True),
-            category=self.category(record.categories),
+            author=author,
+            category=category,
             standfirst=standfirst,
             body=body,
             status=status,

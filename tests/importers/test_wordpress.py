@@ -369,3 +369,18 @@ def test_two_posts_of_the_file_with_one_slug_keep_the_first(run_import):
     )
     assert Post.objects.get().imported_from.source_id == "10"
     assert "1  posts failed" in result
+
+
+def test_a_failed_post_takes_back_only_its_own_account_and_the_next_post_makes_it_again(
+    run_import,
+):
+    PostFactory(slug="taken")
+    posts = [
+        wxr_post(10, slug="taken", categories=[("new", "New")]),
+        wxr_post(11, slug="free", categories=[("new", "New")]),
+    ]
+    result = run_import(wxr(authors=[PROF], posts=posts))
+    imported = Post.objects.get(slug="free")
+    assert imported.author.username == "prof"
+    assert imported.category.slug == "new"
+    assert "1  posts failed" in result
