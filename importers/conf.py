@@ -11,6 +11,11 @@ DEFAULTS = {
         2_000_000,
         "The longest text one element of an export may hold (a post body, a comment).",
     ),
+    "UPLOAD_ROOT": (
+        None,
+        "Where exports uploaded in the admin wait for their import (default: private-imports "
+        "beside MEDIA_ROOT); never a public folder.",
+    ),
     "MAX_COMMENT_CHARS": (
         100_000,
         "Imported comments longer than this are cut, with a note in the report.",

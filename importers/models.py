@@ -1,7 +1,13 @@
 """Where each imported post and comment came from: old links resolve through these rows."""
 
+import os
+from pathlib import Path
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
+
+from . import conf
 
 
 class Source(models.TextChoices):
@@ -55,8 +61,21 @@ class ImportedComment(models.Model):
         return f"Imported comment {self.source_id}"
 
 
-def upload_path(instance, filename):
-    return f"imports/{filename}"
+class PrivateUploads(FileSystemStorage):
+    """Exports hold commenters' addresses: they wait outside the public media folder, in
+    CHARCOT_IMPORTERS_UPLOAD_ROOT (read on each use, so tests can move it)."""
+
+    @property
+    def base_location(self):
+        return str(conf.UPLOAD_ROOT or Path(settings.MEDIA_ROOT).parent / "private-imports")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def upload_storage():
+    return PrivateUploads()
 
 
 class ImportRun(models.Model):
@@ -69,12 +88,15 @@ class ImportRun(models.Model):
         FAILED = "failed", "Failed"
 
     source = models.CharField(max_length=10, choices=Source.choices)
-    file = models.FileField(upload_to=upload_path)
+    file = models.FileField(
+        upload_to="%Y/%m/", storage=upload_storage, help_text="The export file (deleted once read)."
+    )
     dry_run = models.BooleanField(
         default=False, help_text="Read the file and report what would happen; change nothing."
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     posts_done = models.PositiveIntegerField(default=0)
+    percent = models.PositiveSmallIntegerField(default=0)
     report = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
