@@ -6,6 +6,7 @@ by their source id, are left as they are). A dry run does the same work and roll
 """
 
 import logging
+import re
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -244,11 +245,15 @@ class _Run:
     def _images(self, markdown: str, sources: list[str]) -> str:
         for source in dict.fromkeys(sources):
             local = self._local_image(source)
-            if local is None:
-                if urlsplit(source).scheme in ("http", "https"):
-                    self.report.count("remote images left as links")
+            if local is not None:
+                markdown = markdown.replace(f"]({source}", f"]({local}")
                 continue
-            markdown = markdown.replace(f"]({source}", f"]({local}")
+            # Pages show only our own images (CSP, sanitizer): a remote one becomes its link.
+            self.report.count("remote images left as links")
+            image = re.compile(
+                r"!\[([^\]]*)\]\(" + re.escape(source) + r'(?: "((?:[^"\\]|\\.)*)")?\)'
+            )
+            markdown = image.sub(lambda m: _image_link(m[1], m[2], source), markdown)
         return markdown
 
     def _local_image(self, source: str) -> str | None:
@@ -479,6 +484,11 @@ class _Run:
         if email and post.author.email and email == post.author.email.lower():
             return post.author
         return self.staff_by_email.get(email) if email else None
+
+
+def _image_link(alt: str, caption: str | None, source: str) -> str:
+    words = " — ".join(part for part in (alt, (caption or "").replace('\\"', '"')) if part)
+    return f"[Image: {words}]({source})" if words else f"[Image]({source})"
 
 
 def _posting_order(comment: SourceComment):
