@@ -253,7 +253,7 @@ class _Run:
             image = re.compile(
                 r"!\[([^\]]*)\]\(" + re.escape(source) + r'(?: "((?:[^"\\]|\\.)*)")?\)'
             )
-            markdown = image.sub(lambda m: _image_link(m[1], m[2], source), markdown)
+            markdown = image.sub(lambda m, url=source: _image_link(m[1], m[2], url), markdown)
         return markdown
 
     def _local_image(self, source: str) -> str | None:
