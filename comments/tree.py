@@ -9,6 +9,7 @@ charcot.env), which already queue writers one at a time.
 """
 
 from django.db import connection
+from django.utils import timezone
 
 from charcot.markdown import COMMENT, render_markdown
 
@@ -105,8 +106,8 @@ def insert_threads(comments: list[Comment]) -> None:
     earlier node of the list or None, siblings in posting order. Each root gets a fresh
     tree id under the new-thread lock; rows are inserted one depth at a time, siblings in
     order, so ids grow with lft among siblings as last-child insertion would leave them.
-    Each node's `created_at`, when set, is kept (bulk_create would stamp "now"), and its
-    `body_html` is rendered as `Comment.save()` would.
+    Each node's `created_at`, when set, is kept, and its `body_html` is rendered as
+    `Comment.save()` would.
     """
     if not comments:
         return
@@ -136,13 +137,24 @@ def insert_threads(comments: list[Comment]) -> None:
             stack.append((node, level, False))
             for child in reversed(children.get(id(node), ())):
                 stack.append((child, level + 1, True))
+    fields = [field for field in Comment._meta.concrete_fields if not field.primary_key]
+    batch_size = max(1, min(500, connection.ops.bulk_batch_size(fields, comments)))
     for level_nodes in by_level:
-        dated = [(node, node.created_at) for node in level_nodes if node.created_at]
         for node in level_nodes:
             node.body_html = render_markdown(node.body, COMMENT)
+            node.created_at = node.created_at or timezone.now()
             if node.parent is not None:
                 node.parent_id = node.parent.pk
-        Comment.objects.bulk_create(level_nodes, batch_size=500)
-        for node, created_at in dated:
-            node.created_at = created_at
-        Comment.objects.bulk_update([node for node, _ in dated], ["created_at"], batch_size=500)
+        for start in range(0, len(level_nodes), batch_size):
+            _insert_as_given(level_nodes[start : start + batch_size], fields)
+
+
+def _insert_as_given(nodes: list[Comment], fields) -> None:
+    """INSERT the nodes with every value as set, `created_at` included: the raw insert
+    Django's loaddata uses (bulk_create would stamp auto_now_add's "now" on each row)."""
+    rows = Comment.objects._insert(
+        nodes, fields=fields, returning_fields=[Comment._meta.pk], raw=True
+    )
+    for node, (pk,) in zip(nodes, rows, strict=True):
+        node.pk = pk
+        node._state.adding, node._state.db = False, Comment.objects.db

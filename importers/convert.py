@@ -27,7 +27,7 @@ CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.IGNORECASE | re
 CAPTION_ATTRIBUTE = re.compile(r'caption="([^"]*)"', re.IGNORECASE)
 EMBED = re.compile(r"\[embed[^\]]*\]\s*(\S+?)\s*\[/embed\]", re.IGNORECASE)
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
-SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s[^\]]*)?\]")
+SHORTCODE = re.compile(r"\[/?[a-z][\w-]*(?:\s[^\]]*)?\](?!\()")  # not a [link](…)
 REFERENCE_HEADINGS = re.compile(
     r"^\s*(references|bibliography|sources|literature cited)\s*:?\s*$", re.I
 )
@@ -158,7 +158,7 @@ def _footnotes(soup, converter) -> str:
     for item in notes.find_all("li", recursive=False):
         for back in item.find_all("a", href=re.compile(r"-link$")):
             back.decompose()
-        text = converter.convert_soup(item).strip()
+        text = converter.convert(item.decode_contents()).strip()  # the note, not a list item
         lines.append(f"[^{numbers[item.get('id', '')]}]: {text}")
     for mark in soup.find_all("sup", attrs={"data-fn": True}):
         number = numbers.get(mark["data-fn"])
@@ -168,8 +168,26 @@ def _footnotes(soup, converter) -> str:
     return "\n\n" + "\n".join(lines) if lines else ""
 
 
+# Text that is plain for both HTML and Markdown: no tag, entity, emphasis or shortcode.
+PLAIN = re.compile(r"[<>&*_\[\]\\`]")
+
+
+def plain_to_markdown(text: str) -> str:
+    """What markdownify makes of autop's paragraphs and line breaks, without parsing HTML
+    (most comments are plain text: this is most of an import's conversions)."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        lines = [" ".join(line.split()) for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            blocks.append("  \n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def html_to_markdown(html: str, *, references: bool = False) -> Converted:
     """Convert one post's or comment's HTML; `references` also lifts a reference list."""
+    if not references and PLAIN.search(html or "") is None:
+        return Converted(markdown=plain_to_markdown(html or ""))
     html = BLOCK_COMMENT.sub("", html or "")
     html = CAPTION.sub(_caption, html)
     html = EMBED.sub(r'<a href="\1">\1</a>', html)

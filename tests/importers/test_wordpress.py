@@ -200,7 +200,8 @@ def test_unicode_entities_cdata_and_shortcodes_survive(run_import):
         '[caption id="attachment_5" align="alignnone" width="300"]<a href="https://old.example/a.jpg">'
         '<img src="https://old.example/wp-content/uploads/2020/01/mri.jpg" alt="An MRI scan" /></a>'
         " Lesions on MRI[/caption]\n\n"
-        "<!-- wp:paragraph --><p>Block <strong>editor</strong> text</p><!-- /wp:paragraph -->\n\n"
+        "<!-- wp:paragraph --><p>Block <strong>editor</strong> text, <a href='https://x.example'>"
+        "a link</a></p><!-- /wp:paragraph -->\n\n"
         '[gallery ids="1,2,3"]\n\n<iframe src="https://video.example/embed/1"></iframe>'
     )
     post = wxr_post(10, slug="unicode", title="Ärzte &amp; MS ]]> 日本", content=content)
