@@ -32,7 +32,7 @@ from comments.models import Comment
 
 from . import conf
 from .convert import html_to_markdown
-from .models import ImportedComment, ImportedPost
+from .models import ImportedComment, ImportedPost, Source
 from .records import SourceAuthor, SourceComment, SourcePost, SourceTerm
 from .report import Report
 from .xmlstream import ImportFileError
@@ -469,7 +469,7 @@ class _Run:
             author_url="" if user or not _valid_url(source.author_url) else source.author_url,
             body=body,
             status=source.status,
-            moderation_reason=f"imported from {self.reader.kind.title()}",
+            moderation_reason=f"imported from {Source(self.reader.kind).label}",
             ip_hash=hash_ip(source.ip),
             created_at=source.created_at or post.published_at or timezone.now(),
             email_confirmed=False,
