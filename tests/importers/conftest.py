@@ -24,7 +24,7 @@ def run_import(tmp_path, db):
         path.write_bytes(data)
         out = io.StringIO()
         try:
-            call_command(command, str(path), "--no-progress", *args, stdout=out)
+            call_command(command, str(path), *args, stdout=out)
         except CommandError as error:
             return Imported(out.getvalue(), str(error))
         return Imported(out.getvalue())

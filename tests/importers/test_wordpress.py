@@ -385,3 +385,27 @@ def test_a_failed_post_takes_back_only_its_own_account_and_the_next_post_makes_i
     assert imported.author.username == "prof"
     assert imported.category.slug == "new"
     assert "1  posts failed" in result
+
+
+def test_a_malformed_author_map_line_is_a_clear_error(run_import, tmp_path):
+    mapping = tmp_path / "authors.txt"
+    mapping.write_text("prof editor\n")
+    result = run_import(wxr(authors=[PROF], posts=[wxr_post(10)]), "--author-map", str(mapping))
+    assert "Line 1 of the author map is not “login = account”" in result.error
+    assert not Post.objects.exists()
+
+
+def test_a_terminal_sees_a_progress_bar(run_import, monkeypatch):
+    import io
+    import sys
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    run_import(wxr(authors=[PROF], posts=[wxr_post(10), wxr_post(11)]))
+    shown = terminal.getvalue()
+    assert "\r[" in shown
+    assert "2 posts" in shown
