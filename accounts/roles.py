@@ -37,6 +37,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "blog.add_tag",
             "blog.change_tag",
             "blog.view_tag",
+            # Import a WordPress or Blogger blog from the admin (importers.admin).
+            "importers.add_importrun",
+            "importers.view_importrun",
         }
     ),
     # Moderate every comment, handle reports and bans, read the moderation log; no posts.

@@ -95,7 +95,8 @@ class PostFeed(Feed):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return f"urn:uuid:{item.guid}"
+        # An imported post keeps its old blog's ID, so feed readers do not show it again.
+        return item.source_guid or f"urn:uuid:{item.guid}"
 
     item_guid_is_permalink = False
 

@@ -173,6 +173,12 @@ class Post(models.Model):
     guid = models.UUIDField(
         default=uuid.uuid4, unique=True, editable=False, help_text="Feed ID; never changes."
     )
+    source_guid = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The feed ID an imported post had at its old blog; feeds keep it.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
