@@ -31,6 +31,11 @@ class PostAdminForm(forms.ModelForm):
 
 
 class ReferenceForm(forms.ModelForm):
+    # Moving rows (static/js/blog-admin.js: drag, or the up and down buttons) sets this; without
+    # JavaScript rows keep their order and new ones go last. Never a number typed by hand.
+    order = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput(attrs={"data-reference-order": ""})
+    )
     fill = forms.BooleanField(
         label="Fill from DOI/PMID",
         required=False,
@@ -51,6 +56,10 @@ class ReferenceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The title may come from the lookup; clean() insists on one afterwards.
         self.fields["title"].required = False
+
+    def has_changed(self):
+        """A blank row renumbered by the page is still blank."""
+        return any(name != "order" for name in self.changed_data)
 
     def clean_doi(self):
         return normalize_doi(self.cleaned_data.get("doi", ""))

@@ -303,6 +303,9 @@ class Post(models.Model):
             raise ValidationError(
                 {"slug": f"This post is published: its URL ends in “{stored}” and cannot change."}
             )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            # "Set to now on publishing if empty", before the constraints are checked.
+            self.published_at = timezone.now()
         if self.status == self.Status.SCHEDULED and not self.published_at:
             raise ValidationError({"published_at": "A scheduled post needs a publication time."})
         if self.featured_image and not self.featured_image_alt.strip():
