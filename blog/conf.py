@@ -28,3 +28,6 @@ REFERENCE_LOOKUP_TIMEOUT = getattr(settings, "CHARCOT_BLOG_REFERENCE_LOOKUP_TIME
 
 # Longest side (pixels) of images uploaded into posts and of featured images.
 IMAGE_MAX_SIDE = getattr(settings, "CHARCOT_BLOG_IMAGE_MAX_SIDE", 1600)
+
+# Posts listed under "Related posts" at the end of a post.
+RELATED_POSTS = getattr(settings, "CHARCOT_BLOG_RELATED_POSTS", 3)

@@ -6,12 +6,16 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from . import conf
-from .models import Category, Post, author_archive_url
+from .models import Category, Post, Reference, author_archive_url
+
+FEED_ITEM_EXTRAS = "blog/_feed_item_extras.html"
 
 
 class FullContentRssFeed(Rss201rev2Feed):
@@ -77,7 +81,9 @@ class PostFeed(Feed):
 
     def items(self, obj=None):
         queryset = Post.objects.published().select_related("author", "category")
-        return self.filter_posts(queryset, obj).prefetch_related("tags")[: conf.FEED_ITEMS]
+        references = Prefetch("references", queryset=Reference.objects.order_by("order", "pk"))
+        posts = self.filter_posts(queryset, obj).prefetch_related("tags", references)
+        return posts[: conf.FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -88,7 +94,10 @@ class PostFeed(Feed):
     def item_extra_kwargs(self, item):
         origin = self.request.build_absolute_uri("/").rstrip("/")
         page_url = origin + item.get_absolute_url()
-        return {"content_html": absolutize(item.body_html, origin=origin, page_url=page_url)}
+        # The article as the page has it: its references, disclosures and disclaimer too.
+        extras = render_to_string(FEED_ITEM_EXTRAS, {"post": item})
+        html = item.body_html + extras
+        return {"content_html": absolutize(html, origin=origin, page_url=page_url)}
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -264,6 +264,9 @@ class Post(models.Model):
             return False
         return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
 
+    def has_medical_review(self) -> bool:
+        return bool(self.reviewed_at or self.reviewed_by)
+
     def is_open_for_comments(self) -> bool:
         return (
             self.comments_open
@@ -285,6 +288,8 @@ class Post(models.Model):
             self.pk, self.updated_at, self.status, self.published_at,
             author.pk, author.public_name, author.slug, author.pronouns,
             author.affiliation_line, author.bio_html, str(author.avatar_large),
+            author.first_name, author.last_name, author.citation_name, author.orcid,
+            author.competing_interests, author.website, author.social_links,
             category and (category.slug, category.name),
         )  # fmt: skip
         return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import citation_views, feeds, scholarly_feeds, scholarly_views, views
 
 
 class MonthConverter:
@@ -24,12 +24,23 @@ class YearConverter(MonthConverter):
 
 register_converter(MonthConverter, "mm")
 register_converter(YearConverter, "yyyy")
+register_converter(citation_views.CiteFormatConverter, "citeformat")
 
 app_name = "blog"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("<yyyy:year>/<mm:month>/<slug:slug>/", views.PostDetailView.as_view(), name="post"),
+    path(
+        "<yyyy:year>/<mm:month>/<slug:slug>/cite.<citeformat:fmt>",
+        citation_views.post_cite,
+        name="post-cite",
+    ),
+    path(
+        "<yyyy:year>/<mm:month>/<slug:slug>/references.<citeformat:fmt>",
+        citation_views.post_references_cite,
+        name="post-references-cite",
+    ),
     path("<yyyy:year>/<mm:month>/", views.MonthView.as_view(), name="archive-month"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("search/", views.SearchView.as_view(), name="search"),
@@ -37,6 +48,17 @@ urlpatterns = [
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed-rss"),
     path("category/<slug:slug>/feed/atom/", feeds.AtomCategoryFeed(), name="category-feed-atom"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<slug:slug>/feed/", scholarly_feeds.TagFeed(), name="tag-feed-rss"),
+    path("tag/<slug:slug>/feed/atom/", scholarly_feeds.AtomTagFeed(), name="tag-feed-atom"),
+    path("categories/", scholarly_views.CategoryIndexView.as_view(), name="categories"),
+    path("tags/", scholarly_views.TagIndexView.as_view(), name="tags"),
+    path("corrections/", scholarly_views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", scholarly_feeds.CorrectionFeed(), name="corrections-feed-rss"),
+    path(
+        "corrections/feed/atom/",
+        scholarly_feeds.AtomCorrectionFeed(),
+        name="corrections-feed-atom",
+    ),
     path("archive/author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
     path("archive/author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed-rss"),
     path("archive/author/<slug:slug>/feed/atom/", feeds.AtomAuthorFeed(), name="author-feed-atom"),

@@ -85,6 +85,9 @@ class TagView(PostListMixin, ListView):
     def get_heading(self):
         return f"Posts tagged “{self.tag.name}”"
 
+    def get_feeds(self):
+        return (self.tag, "blog:tag-feed-rss", "blog:tag-feed-atom")
+
 
 class AuthorView(PostListMixin, ListView):
     @cached_property
