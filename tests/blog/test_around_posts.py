@@ -205,3 +205,20 @@ def test_related_posts_need_one_query_whatever_the_number_of_candidates(client):
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert len(related_titles(client, post)) == 3
+
+
+@pytest.mark.parametrize("name", ["blog:categories", "blog:tags", "blog:tag-feed-rss"])
+def test_indexes_and_tag_feeds_need_a_fixed_number_of_queries(client, name):
+    tag = TagFactory(name="EBV", slug="ebv")
+    counts = []
+    for size in (3, 20):
+        for _ in range(size):
+            post = PostFactory(category=CategoryFactory())
+            post.tags.add(tag, TagFactory())
+            ReferenceFactory(post=post)
+        cache.clear()
+        url = reverse(name, kwargs={"slug": "ebv"}) if "feed" in name else reverse(name)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
