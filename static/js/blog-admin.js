@@ -122,11 +122,11 @@
     });
     var heading = row.querySelector("h3") || row.firstElementChild;
     heading.parentNode.insertBefore(tools, heading.nextSibling);
-    row.draggable = true;
-    row.classList.add("blog-draggable");
-    row.addEventListener("dragstart", function (event) {
-      // Dragging starts on the row itself, not from a field whose text is being selected.
-      if (event.target !== row) { return; }
+    // The row's heading is the handle: a draggable row would stop text selection in its fields.
+    heading.draggable = true;
+    heading.classList.add("blog-drag-handle");
+    heading.title = "Drag to reorder";
+    heading.addEventListener("dragstart", function (event) {
       group.dataset.dragging = row.id;
       event.dataTransfer.effectAllowed = "move";
       event.dataTransfer.setData("text/plain", row.id);

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from accounts import demo as accounts_demo
 from blog import demo_authoring
 from blog.models import Post
+from tests.blog.factories import ReferenceFactory
 from tests.blog.test_references import recorded
 from tests.factories import CommentFactory, PostFactory
 
@@ -199,3 +200,29 @@ def test_a_long_post_prints_on_four_a4_pages_at_most_and_its_discussion_only_whe
     assert without <= 4, f"{without} A4 pages without the discussion"
     page.get_by_label("Include the discussion when printing").check()
     assert pages_printed(page) > without
+
+
+def test_references_are_reordered_by_dragging_a_row_by_its_heading(browsing, people):
+    post = PostFactory(author=people["author"], title="Reordered")
+    for order, title in enumerate(["Alpha", "Beta", "Gamma"], start=1):
+        ReferenceFactory(post=post, order=order, title=title)
+    page = sign_in(browsing, people, "author")
+    page.goto(f"/admin/blog/post/{post.pk}/change/")
+    drag(page, page.locator("#references-2 h3 b"), page.locator("#references-0 h3 b"))
+    expect(page.locator(".blog-order-status")).to_contain_text("position 1")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    assert [r.title for r in post.references.order_by("order")] == ["Gamma", "Alpha", "Beta"]
+
+
+def drag(page, source, target):
+    """Drag with the mouse as a person does: press, move a little, move over, release."""
+    source.scroll_into_view_if_needed()
+    start = source.bounding_box()
+    page.mouse.move(start["x"] + 5, start["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(start["x"] + 20, start["y"] + 20, steps=5)
+    target.scroll_into_view_if_needed()
+    end = target.bounding_box()
+    page.mouse.move(end["x"] + 5, end["y"] + 5, steps=10)
+    page.mouse.up()
