@@ -64,7 +64,7 @@ class ReferenceInline(PostPartInline, admin.StackedInline):
     ordering = ["order", "pk"]
     classes = ["blog-references"]
     fieldsets = [
-        (None, {"fields": ["order", "fill", ("doi", "pmid")]}),
+        (None, {"fields": ["order", "move", "fill", ("doi", "pmid")]}),
         (None, {"fields": ["authors", "title", ("journal", "year"), ("volume", "pages"), "url", "note"]}),
     ]  # fmt: skip
 
@@ -78,14 +78,23 @@ class CorrectionInline(PostPartInline, admin.TabularInline):
 def references_in_form_order(formset) -> list[Reference]:
     """The saved references in the order the form gives them: by their hidden order field
     (which static/js/blog-admin.js sets when rows are moved), rows without one after those
-    with one, each group in the order the rows appear."""
+    with one, each group in the order the rows appear; then each row asked to move up or
+    down (the form's choice without JavaScript) one place."""
     rows, deleted = [], set(map(id, formset.deleted_forms)) if formset.can_delete else set()
     for index, form in enumerate(formset.forms):
         if form.instance.pk is None or id(form) in deleted:
             continue
         order = form.cleaned_data.get("order") or 0
-        rows.append((order == 0, order, index, form.instance))
-    return [row[-1] for row in sorted(rows, key=lambda row: row[:3])]
+        rows.append((order == 0, order, index, form.cleaned_data.get("move"), form.instance))
+    rows.sort(key=lambda row: row[:3])
+    # Then the moves asked for without JavaScript, one place each.
+    for index in range(1, len(rows)):
+        if rows[index][3] == "up":
+            rows[index - 1], rows[index] = rows[index], rows[index - 1]
+    for index in range(len(rows) - 2, -1, -1):
+        if rows[index][3] == "down":
+            rows[index], rows[index + 1] = rows[index + 1], rows[index]
+    return [row[-1] for row in rows]
 
 
 @admin.register(Post)
@@ -114,6 +123,7 @@ class PostAdmin(admin.ModelAdmin):
 
     class Media:
         js = ["js/blog-admin.js"]
+        css = {"all": ["css/blog-admin.css"]}
 
     def get_urls(self):
         lookup = path(

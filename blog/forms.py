@@ -36,6 +36,13 @@ class ReferenceForm(forms.ModelForm):
     order = forms.IntegerField(
         required=False, min_value=0, widget=forms.HiddenInput(attrs={"data-reference-order": ""})
     )
+    # Without JavaScript: pick a move and save (the script replaces this with buttons).
+    move = forms.ChoiceField(
+        label="Move on save",
+        required=False,
+        choices=[("", "Keep its place"), ("up", "Up one place"), ("down", "Down one place")],
+        widget=forms.RadioSelect(attrs={"data-reference-move": ""}),
+    )
     fill = forms.BooleanField(
         label="Fill from DOI/PMID",
         required=False,
@@ -49,7 +56,7 @@ class ReferenceForm(forms.ModelForm):
 
     class Meta:
         model = Reference
-        fields = ["order", "fill", "doi", "pmid", "authors", "title", "journal", "year",
+        fields = ["order", "move", "fill", "doi", "pmid", "authors", "title", "journal", "year",
                   "volume", "pages", "url", "note"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -58,8 +65,8 @@ class ReferenceForm(forms.ModelForm):
         self.fields["title"].required = False
 
     def has_changed(self):
-        """A blank row renumbered by the page is still blank."""
-        return any(name != "order" for name in self.changed_data)
+        """A blank row renumbered or moved is still blank."""
+        return any(name not in ("order", "move") for name in self.changed_data)
 
     def clean_doi(self):
         return normalize_doi(self.cleaned_data.get("doi", ""))

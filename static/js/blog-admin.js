@@ -109,6 +109,9 @@
     if (row.dataset.orderEnhanced || row.classList.contains("empty-form")) { return; }
     if (!row.querySelector("[data-reference-order]")) { return; }
     row.dataset.orderEnhanced = "1";
+    // The buttons below replace the "Move on save" choice made for pages without JavaScript.
+    var choiceRow = row.querySelector(".field-move");
+    if (choiceRow) { choiceRow.hidden = true; }
     var tools = document.createElement("div");
     tools.className = "blog-order-tools";
     ["up", "down"].forEach(function (direction) {

@@ -266,3 +266,40 @@ def test_editors_corrections_are_saved_on_someone_elses_post(client, desk_editor
     client.force_login(desk_editor)
     page = client.get(change_url(post)).content.decode()
     assert 'name="corrections-0-note"' in page
+
+
+def test_without_javascript_a_reference_moves_up_one_place_on_save(client, writer):
+    post = PostFactory(author=writer)
+    refs = [ReferenceFactory(post=post, order=n, title=f"Ref {n}") for n in (1, 2, 3)]
+    client.force_login(writer)
+    data = form_data(post)
+    data.update({"references-TOTAL_FORMS": "3", "references-INITIAL_FORMS": "3"})
+    for index, reference in enumerate(refs):
+        data.update({
+            f"references-{index}-id": reference.pk, f"references-{index}-post": post.pk,
+            f"references-{index}-order": str(reference.order),
+            f"references-{index}-title": reference.title,
+        })  # fmt: skip
+    data["references-2-move"] = "up"
+    response = client.post(change_url(post), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [r.title for r in post.references.order_by("order")] == ["Ref 1", "Ref 3", "Ref 2"]
+
+
+def test_without_javascript_a_reference_moves_down_one_place_on_save(client, writer):
+    post = PostFactory(author=writer)
+    refs = [ReferenceFactory(post=post, order=n, title=f"Ref {n}") for n in (1, 2)]
+    client.force_login(writer)
+    data = form_data(post)
+    data.update({"references-TOTAL_FORMS": "2", "references-INITIAL_FORMS": "2"})
+    for index, reference in enumerate(refs):
+        data.update({
+            f"references-{index}-id": reference.pk, f"references-{index}-post": post.pk,
+            f"references-{index}-order": str(reference.order),
+            f"references-{index}-title": reference.title,
+        })  # fmt: skip
+    data["references-0-move"] = "down"
+    assert client.post(change_url(post), data).status_code == 302
+    assert [r.title for r in post.references.order_by("order")] == ["Ref 2", "Ref 1"]
+    page = client.get(change_url(post)).content.decode()
+    assert 'name="references-0-move"' in page
