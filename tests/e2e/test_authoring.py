@@ -144,20 +144,39 @@ def test_the_demo_author_writes_cites_previews_publishes_and_corrects_a_post(
     assert "speaker fees" in entry.content[0].value
 
 
-def test_the_demo_editor_edits_the_references_and_corrections_of_someone_elses_post(
-    browsing, people
+def test_the_demo_editor_cites_publishes_and_corrects_someone_elses_draft(
+    browsing, people, recorded_doi
 ):
-    post = PostFactory(author=people["second_author"], title="Lena's post")
+    post = PostFactory(author=people["second_author"], title="Lena's draft", draft=True,
+                       body="As shown [@1].")  # fmt: skip
     page = sign_in(browsing, people, "editor")
     page.goto(f"/admin/blog/post/{post.pk}/change/")
-    page.fill("#id_references-0-title", "Added by the editor")
+    row = add_reference_row(page, 0)
+    page.fill("#id_references-0-doi", "10.1126/science.abj8222")
+    row.get_by_role("button", name="Fill from DOI/PMID now").click()
+    expect(page.locator("#id_references-0-journal")).to_have_value("Science")
+    page.select_option("#id_status", "published")
     page.get_by_text("Add another Correction").click()
     page.fill("#id_corrections-0-note", "Reference 1 was missing.")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
-    assert [r.title for r in post.references.all()] == ["Added by the editor"]
+    post.refresh_from_db()
+    assert post.is_published()
+    assert post.author == people["second_author"]
+    assert post.references.get().journal == "Science"
     assert post.corrections.get().note == "Reference 1 was missing."
-    assert Post.objects.get(pk=post.pk).author == people["second_author"]
+
+    reader = browsing.page()
+    reader.set_default_timeout(TIMEOUT)
+    reader.goto(post.get_absolute_url())
+    expect(reader.locator(".references li")).to_have_count(1)
+    expect(reader.locator(".corrections")).to_contain_text("Reference 1 was missing.")
+    expect(reader.locator("#cite-text")).to_contain_text("Ruiz L. Lena's draft.")
+    (record,) = rispy.loads(reader.request.get(post.get_absolute_url() + "cite.ris").text())
+    assert record["authors"] == ["Ruiz, Lena"]
+    feed = feedparser.parse(reader.request.get("/feed/").body())
+    entry = next(e for e in feed.entries if e.title == "Lena's draft")
+    assert "Longitudinal analysis" in entry.content[0].value
 
 
 def test_a_reader_reaches_none_of_the_authors_tools(browsing, people):
