@@ -205,3 +205,11 @@ def test_the_author_chooses_the_citation_name_on_their_profile(client, gavin):
     client.force_login(gavin)
     page = client.get(reverse("accounts:me-edit")).content.decode()
     assert 'name="citation_name"' in page
+
+
+def test_a_preview_offers_the_citation_text_but_no_downloads(client, gavin):
+    draft = PostFactory(author=gavin, draft=True, title="Draft to cite")
+    client.force_login(gavin)
+    soup = soup_of(client.get(draft.get_absolute_url()))
+    assert "Draft to cite" in soup.select_one("#cite-text").text
+    assert not soup.select(".cite-this__downloads")
