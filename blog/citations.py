@@ -35,6 +35,7 @@ STYLES = (
     Style("apa", "APA", "apa"),
     Style("ama", "AMA", "american-medical-association"),
 )
+NLM_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # What a numeric style puts before an entry of its bibliography ("1." or "[1]").
 _LEADING_NUMBER = re.compile(r"^\s*\[?\d+[.\]]?\s*")
 
@@ -108,7 +109,7 @@ def _for_style(item: dict, style: Style) -> dict:
     if style.key == "vancouver" and len(parts) == 3:
         # citeproc-py 0.11.1 joins the NLM style's own "year month day" date without its
         # spaces ("2026May1"); the same date given literally, as the NLM writes it.
-        month = timezone.datetime(2000, parts[1], 1).strftime("%b")
+        month = NLM_MONTHS[parts[1] - 1]
         item["issued"] = {"literal": f"{parts[0]} {month} {parts[2]}"}
     return item
 

@@ -49,7 +49,8 @@ def related_posts(post):
     html = cache.get(key)
     if html is None:
         html = template.render({"related": posts_related_to(post)})
-        cache.set(key, html, conf.SUMMARY_CACHE_SECONDS)
+        # A scheduled post going live changes no generation: kept no longer than a sidebar.
+        cache.set(key, html, conf.SIDEBAR_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 # safe: a rendered template, its variables escaped
 
 
