@@ -176,7 +176,8 @@ class PostAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and self._owns(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        """Editors' deletions stay with superusers; authors may delete their own drafts."""
+        """Superusers delete any post (the Editors role grants no deleting); authors only
+        their own drafts."""
         if not super().has_delete_permission(request, obj):
             return False
         if obj is None or is_editor(request.user):
