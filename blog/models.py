@@ -303,6 +303,9 @@ class Post(models.Model):
             return False
         return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
 
+    def has_medical_review(self) -> bool:
+        return bool(self.reviewed_at or self.reviewed_by)
+
     def is_open_for_comments(self) -> bool:
         """Takes comments: published, not closed by hand, and not past its closing time."""
         closes = self.comments_close_time()
@@ -333,6 +336,8 @@ class Post(models.Model):
             self.pk, self.updated_at, self.status, self.published_at,
             author.pk, author.public_name, author.slug, author.pronouns,
             author.affiliation_line, author.bio_html, str(author.avatar_large),
+            author.first_name, author.last_name, author.citation_name, author.orcid,
+            author.competing_interests, author.website, author.social_links,
             category and (category.slug, category.name),
         )  # fmt: skip
         return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
@@ -362,6 +367,9 @@ class Post(models.Model):
             raise ValidationError(
                 {"slug": f"This post is published: its URL ends in “{stored}” and cannot change."}
             )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            # "Set to now on publishing if empty", before the constraints are checked.
+            self.published_at = timezone.now()
         if self.status == self.Status.SCHEDULED and not self.published_at:
             raise ValidationError({"published_at": "A scheduled post needs a publication time."})
         if self.featured_image and not self.featured_image_alt.strip():

@@ -5,6 +5,7 @@ structured references appended as a "References" list that import_wordpress read
 back. Commenters' IPs are never exported: Charcot keeps only a salted hash.
 """
 
+import re
 from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
@@ -85,10 +86,15 @@ def export_wordpress() -> Iterator[str]:
     yield "</channel>\n</rss>\n"
 
 
+# The page's "¶" self-links beside headings are chrome, not the author's text.
+HEADING_SELF_LINK = re.compile(r'\s*<a [^>]*class="heading-link"[^>]*>¶</a>')
+
+
 def _content(post) -> str:
+    body = HEADING_SELF_LINK.sub("", post.body_html)
     references = list(post.references.all())
     if not references:
-        return post.body_html
+        return body
     entries = "".join(
         f"<li>{escape(ref.citation_text())}"
         + (f" doi:{escape(ref.doi)}" if ref.doi else "")
@@ -96,7 +102,7 @@ def _content(post) -> str:
         + "</li>"
         for ref in references
     )
-    return f"{post.body_html}\n<h2>References</h2>\n<ol>{entries}</ol>"
+    return f"{body}\n<h2>References</h2>\n<ol>{entries}</ol>"
 
 
 def _item(post, site: str) -> Iterator[str]:

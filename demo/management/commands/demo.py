@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import accounts as accounts_demo
+from demo import authoring as authoring_demo
 from demo import blog as blog_demo
 from demo import comments as comments_demo
 from demo import imported as imported_demo
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = accounts_demo.seed()
             blog_demo.seed(people)
+            authoring_demo.seed(people)
             comments_demo.seed(people)
             demo_moderation.seed(people)
             imported_demo.seed()
