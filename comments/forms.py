@@ -9,6 +9,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from charcot.forms import PlainWidgetRenderer
+from charcot.validation import AsciiIntegerField
 
 from . import conf
 
@@ -71,7 +72,7 @@ class CommentForm(EditForm):
     )
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
     notify = forms.BooleanField(label="Email me when someone replies", required=False)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = AsciiIntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people (CSS, aria-hidden, no tab stop), filled in by bots.

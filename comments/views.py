@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Post
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
+from charcot.validation import parse_ascii_int
 
 from . import conf, discussion, ip, notifications
 from .forms import CommentForm, EditForm
@@ -114,9 +115,9 @@ def comment_post(request, post_pk):
     post = published_post_or_404(post_pk)
     form = comment_form_for(request, data=request.POST)
     parent = None
-    raw_parent = request.POST.get("parent", "")
-    if raw_parent.isdigit():
-        parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
+    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
+    if parent_pk is not None:
+        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
     if not comments_are_open(post):
         return form_error(request, post=post, form=form, parent=parent, message=CLOSED, status=403)
     if not form.is_valid():
@@ -388,9 +389,9 @@ def csrf_failure(request, reason=""):
         return site_csrf_failure(request, reason=reason)
     form = comment_form_for(request, data=request.POST)
     parent = None
-    raw_parent = request.POST.get("parent", "")
-    if raw_parent.isdigit():
-        parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
+    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
+    if parent_pk is not None:
+        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
     return form_error(
         request, post=post, form=form, parent=parent, message=CSRF_EXPIRED, status=403
     )
