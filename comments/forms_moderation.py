@@ -2,6 +2,7 @@
 
 from django import forms
 
+from . import conf
 from .models import Report
 
 
@@ -21,7 +22,7 @@ class ReportForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(
-        max_length=5000,
+        max_length=conf.body_max_length(),
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Reply as yourself (published straight away)",
     )
@@ -29,7 +30,7 @@ class ReplyForm(forms.Form):
 
 class RedactForm(forms.Form):
     body = forms.CharField(
-        max_length=5000,
+        max_length=conf.body_max_length(),  # whatever a comment may hold can be redacted
         widget=forms.Textarea(attrs={"rows": 8}),
         label="Text after redaction",
         help_text="Remove names, hospital numbers and other personal details. The original "
