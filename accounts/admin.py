@@ -6,13 +6,14 @@ from django.db import transaction
 from django.utils.html import format_html
 
 from charcot.images import open_verified_image
+from charcot.validation import XmlSafeFormMixin
 
 from . import conf
 from .models import User
 from .services import avatar_set, user_sync_staff
 
 
-class UserAdminForm(UserChangeForm):
+class UserAdminForm(XmlSafeFormMixin, UserChangeForm):
     """Lets staff give a guest author a picture, through the same checks as everyone's."""
 
     avatar_upload = forms.FileField(

@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
 from charcot.images import open_verified_image
+from charcot.validation import XmlSafeFormMixin
 
 from . import conf, throttle
 from .validators import normalize_orcid
@@ -79,7 +80,7 @@ class DisplayNameMixin:
         return name
 
 
-class SignUpForm(DisplayNameMixin, UserCreationForm):
+class SignUpForm(XmlSafeFormMixin, DisplayNameMixin, UserCreationForm):
     email = forms.EmailField(
         help_text="For password resets and, if you ask for them, comment notifications. "
         "Never shown to anyone."
@@ -103,7 +104,7 @@ class SignUpForm(DisplayNameMixin, UserCreationForm):
         return email
 
 
-class ProfileForm(DisplayNameMixin, forms.ModelForm):
+class ProfileForm(XmlSafeFormMixin, DisplayNameMixin, forms.ModelForm):
     """What every member may change about themselves."""
 
     avatar = forms.FileField(

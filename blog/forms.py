@@ -4,13 +4,14 @@ from django.urls import reverse_lazy
 from markdownx.widgets import AdminMarkdownxWidget
 
 from charcot.images import open_verified_image, reencode_image
+from charcot.validation import XmlSafeFormMixin
 
 from . import conf
 from .models import Post, Reference, normalize_doi, normalize_pmid
 from .references import ReferenceLookupFailed, lookup_reference
 
 
-class PostAdminForm(forms.ModelForm):
+class PostAdminForm(XmlSafeFormMixin, forms.ModelForm):
     class Meta:
         model = Post
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose what is shown)
@@ -30,7 +31,7 @@ class PostAdminForm(forms.ModelForm):
         return image
 
 
-class ReferenceForm(forms.ModelForm):
+class ReferenceForm(XmlSafeFormMixin, forms.ModelForm):
     fill = forms.BooleanField(
         label="Fill from DOI/PMID",
         required=False,
@@ -74,5 +75,5 @@ class ReferenceForm(forms.ModelForm):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(XmlSafeFormMixin, forms.Form):
     q = forms.CharField(label="Search posts", max_length=200, required=False)

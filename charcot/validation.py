@@ -50,21 +50,24 @@ class AsciiIntegerField(forms.IntegerField):
         return number
 
 
-def xml_safe_data(data):
-    """A copy of a form's data with every text value passed through `xml_safe`."""
+def _safe(value, keep: bool):
+    if keep:
+        return value
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list | tuple):
+        return [xml_safe(item) if isinstance(item, str) else item for item in value]
+    return value
+
+
+def xml_safe_data(data, keep=()):
+    """A copy of a form's data with every text value but those named in `keep` made safe."""
     if isinstance(data, QueryDict):
         safe = QueryDict(mutable=True, encoding=data.encoding)
         for key, values in data.lists():
-            safe.setlist(key, [xml_safe(v) if isinstance(v, str) else v for v in values])
+            safe.setlist(key, _safe(values, key in keep))
         return safe
-    return {
-        key: xml_safe(value)
-        if isinstance(value, str)
-        else [xml_safe(v) if isinstance(v, str) else v for v in value]
-        if isinstance(value, list | tuple)
-        else value
-        for key, value in data.items()
-    }
+    return {key: _safe(value, key in keep) for key, value in data.items()}
 
 
 class XmlSafeFormMixin:
@@ -74,4 +77,10 @@ class XmlSafeFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.is_bound:
-            self.data = xml_safe_data(self.data)
+            # Passwords are compared, never shown: changing one would lock its owner out.
+            passwords = {
+                self.add_prefix(name)
+                for name, field in self.fields.items()
+                if isinstance(field.widget, forms.PasswordInput)
+            }
+            self.data = xml_safe_data(self.data, keep=passwords)

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from charcot.forms import PlainWidgetRenderer
-from charcot.validation import AsciiIntegerField
+from charcot.validation import AsciiIntegerField, XmlSafeFormMixin
 
 from . import conf
 
@@ -46,7 +46,7 @@ class BodyField(forms.CharField):
         self.validators.append(MaxLengthValidator(conf.body_max_length()))
 
 
-class EditForm(forms.Form):
+class EditForm(XmlSafeFormMixin, forms.Form):
     default_renderer = PlainWidgetRenderer  # the form sits under every post: no widget templates
 
     body = BodyField(

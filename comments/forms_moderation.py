@@ -2,11 +2,13 @@
 
 from django import forms
 
+from charcot.validation import XmlSafeFormMixin
+
 from . import conf
 from .models import Report
 
 
-class ReportForm(forms.Form):
+class ReportForm(XmlSafeFormMixin, forms.Form):
     reason = forms.ChoiceField(
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
@@ -20,7 +22,7 @@ class ReportForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(XmlSafeFormMixin, forms.Form):
     body = forms.CharField(
         max_length=conf.body_max_length(),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -28,7 +30,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class RedactForm(forms.Form):
+class RedactForm(XmlSafeFormMixin, forms.Form):
     body = forms.CharField(
         max_length=conf.body_max_length(),  # whatever a comment may hold can be redacted
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -44,5 +46,5 @@ class RedactForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(XmlSafeFormMixin, forms.Form):
     reason = forms.CharField(max_length=150, required=False, label="Why (for the log)")
