@@ -146,6 +146,7 @@ def comment_post(request, post_pk):
             honeypot_filled=form.honeypot_filled,
             seconds_to_submit=form.seconds_to_submit(),
             notify_replies=None if member else data.get("notify", False),
+            own_comment_ids=viewer.own_ids,
         )
     except Exception:
         logger.exception("Storing a comment on post %s failed", post.pk)
