@@ -8,6 +8,7 @@ from django import forms
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
+from accounts.names import clean_public_name
 from charcot.forms import PlainWidgetRenderer
 from charcot.validation import AsciiIntegerField, XmlSafeFormMixin
 
@@ -97,7 +98,7 @@ class CommentForm(EditForm):
         self.order_fields(["name", "email", "url", "body", "remember", "notify"])
 
     def clean_name(self):
-        name = " ".join(CONTROL_CHARS.sub("", self.cleaned_data["name"]).split())
+        name = clean_public_name(self.cleaned_data["name"])  # nobody signs as staff or the site
         if not name:
             raise forms.ValidationError("Please give a name to sign your comment with.")
         return name
