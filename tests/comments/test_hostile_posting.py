@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from comments.discussion import OWN_COOKIE
 from comments.models import Comment
-from tests.comments.conftest import anonymous_data, box_text, member_data
+from tests.comments.conftest import anonymous_data, box_text, member_data, soup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("policy")]
 
@@ -134,3 +134,68 @@ def test_pressing_publish_twice_still_stores_one_comment(client, post, reader):
     data = member_data()
     assert post_json(client, post, data).json()["id"] == post_json(client, post, data).json()["id"]
     assert Comment.objects.count() == 2
+
+
+# --- Requests over the size and field limits ----------------------------------------------------
+
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def urlencoded(data: dict, extra: str = "") -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(data) + extra
+
+
+def test_a_comment_over_the_size_limit_gets_the_form_back_with_what_could_be_read(
+    client, post, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 50_000
+    long_text = "Week 12: " + "the rebound was real, 🧠 café. " * 3_000
+    data = anonymous_data(name="Maggie", email="maggie@example.com", body=long_text)
+    response = client.post(post_url(post), urlencoded(data), content_type=URLENCODED)
+    assert response.status_code == 413
+    assert "far longer than a comment may be" in response.content.decode()
+    form = soup(response).select_one("#comment-form")
+    assert form.select_one("[name=name]")["value"] == "Maggie"
+    assert form.select_one("[name=email]")["value"] == "maggie@example.com"
+    kept = box_text(response)
+    assert len(kept) > 10_000
+    assert long_text.startswith(kept)
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_with_too_many_fields_gets_the_form_back_with_the_text(client, post, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+    data = anonymous_data(body=TEXT)
+    response = client.post(post_url(post), urlencoded(data, "&x=1" * 200), content_type=URLENCODED)
+    assert response.status_code == 400
+    assert "more fields than it has" in response.content.decode()
+    assert box_text(response) == TEXT
+    assert not Comment.objects.exists()
+
+
+def test_the_enhanced_form_is_told_in_json_that_the_request_was_too_large(client, post, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000
+    response = client.post(
+        post_url(post), anonymous_data(body="x" * 30_000), HTTP_ACCEPT="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["ok"] is False
+    assert "far longer than a comment may be" in response.json()["message"]
+
+
+def test_other_pages_over_the_limits_get_the_sites_own_400_page(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.post(
+        reverse("accounts:signup"), urlencoded({}, "&x=1" * 50), content_type=URLENCODED
+    )
+    assert response.status_code == 400
+    assert "Your request could not be read" in response.content.decode()
+
+
+def test_the_request_limits_are_set_on_purpose():
+    from django.conf import settings
+
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2 * 1024 * 1024
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FIELDS == 2_000
