@@ -12,6 +12,7 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import JsonResponse, QueryDict
+from django.http.request import RawPostDataException
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 
@@ -35,6 +36,11 @@ TOO_MANY_FIELDS = (
     "text is in the box: please press Publish again."
 )
 
+NOT_READ = (
+    "Your comment was not sent: the form arrived too large to read. Go back with your "
+    "browser's Back button: your text should still be in the box there."
+)
+
 
 def bad_request(request, exception):
     """handler400: on the comment form, explain the limit and give the text back."""
@@ -56,7 +62,10 @@ def bad_request(request, exception):
         # comments.js still has the text in the box; it only needs to be told.
         answer = {"ok": False, "message": message, "errors": {}, "csrf_token": get_token(request)}
         return JsonResponse(answer, status=status)
-    form = comment_form_for(request, data=readable_fields(request))
+    data = readable_fields(request)
+    if "body" not in data:
+        message = NOT_READ
+    form = comment_form_for(request, data=data)
     return form_error(request, post=post, form=form, message=message, status=status)
 
 
@@ -68,7 +77,9 @@ def readable_fields(request) -> QueryDict:
     try:
         raw = request.body  # read already when there were too many fields
     except RequestDataTooBig:
-        raw = request.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        raw = request.read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)  # its start, unread yet
+    except RawPostDataException:
+        return data
     text = raw.decode("ascii", "replace")
     for name in KEPT_FIELDS:
         found = re.search(rf"(?:\A|&){name}=([^&]*)", text)

@@ -185,6 +185,15 @@ def test_the_enhanced_form_is_told_in_json_that_the_request_was_too_large(client
     assert "far longer than a comment may be" in response.json()["message"]
 
 
+def test_a_form_too_large_to_read_back_says_where_the_text_still_is(client, post, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20
+    data = {**anonymous_data(body=TEXT), **{f"x{n}": "1" for n in range(50)}}
+    response = client.post(post_url(post), data)  # multipart: not re-readable
+    assert response.status_code == 400
+    assert "Back button" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_other_pages_over_the_limits_get_the_sites_own_400_page(client, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     response = client.post(
