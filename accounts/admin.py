@@ -7,13 +7,14 @@ from django.utils.html import format_html
 
 from charcot import cache as page_cache
 from charcot.images import open_verified_image
+from charcot.validation import XmlSafeFormMixin
 
 from . import conf
 from .models import User
 from .services import avatar_set, user_sync_staff
 
 
-class UserAdminForm(UserChangeForm):
+class UserAdminForm(XmlSafeFormMixin, UserChangeForm):
     """Lets staff give a guest author a picture, through the same checks as everyone's."""
 
     avatar_upload = forms.FileField(

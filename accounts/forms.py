@@ -1,15 +1,15 @@
 """Sign-up, sign-in, profile and account-deletion forms: validation only."""
 
-import unicodedata
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 
 from charcot.images import open_verified_image
+from charcot.validation import XmlSafeFormMixin
 
 from . import conf, throttle
+from .names import clean_public_name
 from .validators import normalize_orcid
 
 User = get_user_model()
@@ -43,30 +43,15 @@ class SignInForm(ThrottledLoginMixin, AuthenticationForm):
     pass
 
 
-# Names nobody may take: they would pass a reader off as the site or a deleted member.
-RESERVED_NAMES = {
-    conf.FORMER_MEMBER_NAME.casefold(), "anonymous", "admin", "administrator", "moderator",
-    "moderators", "editor", "editors", "charcot", "staff",
-}  # fmt: skip
-
-
 class DisplayNameMixin:
-    """A display name must not copy someone else's, or a name that implies a role."""
+    """A display name must not copy someone else's, or read as the site's, a role's or
+    staff's (accounts.names); left empty, the name shown instead must pass the same rule."""
 
     def clean_display_name(self):
-        # Invisible and direction-changing characters (U+202E…) let one name pose as another.
-        name = "".join(
-            char
-            for char in self.cleaned_data.get("display_name", "")
-            if unicodedata.category(char) not in ("Cc", "Cf")
-        )
-        name = " ".join(name.split())
+        name = clean_public_name(self.cleaned_data.get("display_name", ""), user=self.instance)
         if not name:
+            self._check_fallback_name()
             return name
-        if name.casefold() in RESERVED_NAMES:
-            raise ValidationError(
-                "Please choose another name: that one is reserved.", code="reserved"
-            )
         others = User.objects.filter(display_name__iexact=name)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
@@ -78,8 +63,23 @@ class DisplayNameMixin:
             )
         return name
 
+    def _check_fallback_name(self) -> None:
+        # Without a display name, User.public_name shows the full name or the username.
+        shown = self.instance.get_full_name() or self.instance.username
+        if not self.instance.pk or not shown:
+            return  # sign-up checks the username itself
+        try:
+            clean_public_name(shown, user=self.instance)
+        except ValidationError:
+            raise ValidationError(
+                "Please choose a display name: without one, your comments would be signed "
+                "“%(name)s”, which readers could take for the site’s, a role’s or staff’s.",
+                code="reserved_fallback",
+                params={"name": shown},
+            ) from None
 
-class SignUpForm(DisplayNameMixin, UserCreationForm):
+
+class SignUpForm(XmlSafeFormMixin, DisplayNameMixin, UserCreationForm):
     email = forms.EmailField(
         help_text="For password resets and, if you ask for them, comment notifications. "
         "Never shown to anyone."
@@ -92,6 +92,10 @@ class SignUpForm(DisplayNameMixin, UserCreationForm):
             "display_name": "The name shown on your comments. Leave empty to use your username."
         }
 
+    def clean_username(self):
+        # The username is the name shown when the display name is empty, and the profile URL.
+        return clean_public_name(super().clean_username())
+
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
@@ -103,7 +107,7 @@ class SignUpForm(DisplayNameMixin, UserCreationForm):
         return email
 
 
-class ProfileForm(DisplayNameMixin, forms.ModelForm):
+class ProfileForm(XmlSafeFormMixin, DisplayNameMixin, forms.ModelForm):
     """What every member may change about themselves."""
 
     avatar = forms.FileField(

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-ORCID_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")
+ORCID_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
 ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 
 web_url = URLValidator(schemes=["http", "https"], message="Enter a web address (http or https).")
@@ -29,7 +29,7 @@ def normalize_orcid(value: str) -> str:
             value = value[len(prefix) :]
             break
     value = value.replace(" ", "").upper()
-    if re.fullmatch(r"\d{15}[\dX]", value):
+    if re.fullmatch(r"[0-9]{15}[0-9X]", value):
         value = "-".join(value[i : i + 4] for i in range(0, 16, 4))
     return value
 

@@ -5,13 +5,14 @@ from markdownx.widgets import AdminMarkdownxWidget
 
 from charcot.images import open_verified_image, reencode_image
 from charcot.markdown import cited_numbers
+from charcot.validation import XmlSafeFormMixin
 
 from . import conf
 from .models import Post, Reference, normalize_doi, normalize_pmid
 from .references import ReferenceLookupFailed, lookup_reference
 
 
-class PostAdminForm(forms.ModelForm):
+class PostAdminForm(XmlSafeFormMixin, forms.ModelForm):
     class Meta:
         model = Post
         fields = "__all__"  # noqa: DJ007 (the admin's fieldsets choose what is shown)
@@ -81,7 +82,7 @@ class PostAdminForm(forms.ModelForm):
         return image
 
 
-class ReferenceForm(forms.ModelForm):
+class ReferenceForm(XmlSafeFormMixin, forms.ModelForm):
     # Moving rows (static/js/blog-admin.js: drag, or the up and down buttons) sets this; without
     # JavaScript rows keep their order and new ones go last. Never a number typed by hand.
     order = forms.IntegerField(
@@ -141,5 +142,5 @@ class ReferenceForm(forms.ModelForm):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(XmlSafeFormMixin, forms.Form):
     q = forms.CharField(label="Search posts", max_length=200, required=False)

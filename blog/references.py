@@ -10,6 +10,8 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from urllib.parse import quote, urlencode
 
+from charcot.validation import parse_ascii_int
+
 from . import conf
 from .models import DOI_RE, normalize_doi, normalize_pmid, validate_pmid
 
@@ -164,7 +166,7 @@ def _from_esummary(record: dict, pmid: str) -> ReferenceData:
     authors = ", ".join(names[:MAX_AUTHORS]) + (", et al." if len(names) > MAX_AUTHORS else "")
     doi = next((i["value"] for i in record.get("articleids") or [] if i.get("idtype") == "doi"), "")
     pubdate = str(record.get("pubdate") or record.get("epubdate") or "")
-    year = int(pubdate[:4]) if pubdate[:4].isdigit() else None
+    year = parse_ascii_int(pubdate[:4])
     return ReferenceData(
         authors=authors,
         title=record["title"].strip().rstrip("."),

@@ -30,5 +30,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# On the comment form, a request over the size or field limits gets its text back.
+handler400 = "comments.oversize.bad_request"
 handler404 = "charcot.views.page_not_found"
 handler500 = "charcot.views.server_error"

@@ -1,9 +1,15 @@
 """Error pages in the site's own layout."""
 
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception):
+    # Without the request context, as for 500: the request itself could not be read.
+    template = loader.get_template("400.html")
+    return HttpResponseBadRequest(template.render({"SITE_NAME": settings.SITE_NAME}))
 
 
 def page_not_found(request, exception):

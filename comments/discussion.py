@@ -15,6 +15,7 @@ from django.db.models import Count, Subquery
 from django.utils.functional import LazyObject
 
 from accounts.models import with_role_names
+from charcot.validation import parse_ascii_int
 
 from . import conf
 from .models import Comment, CommentRules
@@ -54,7 +55,8 @@ def own_comment_ids(request) -> list[int]:
         salt=OWN_COOKIE_SALT,
         max_age=conf.OWN_COMMENTS_COOKIE_DAYS * 24 * 3600,
     )
-    return [int(part) for part in raw.split(",") if part.isdigit()][-OWN_COOKIE_MAX_IDS:]
+    ids = (parse_ascii_int(part) for part in raw.split(","))
+    return [pk for pk in ids if pk is not None][-OWN_COOKIE_MAX_IDS:]
 
 
 def remember_own_comment(response, request, comment) -> None:

@@ -9,7 +9,9 @@ from django import forms
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
+from accounts.names import clean_public_name
 from charcot.forms import PlainWidgetRenderer
+from charcot.validation import AsciiIntegerField, XmlSafeFormMixin
 
 from . import conf
 
@@ -46,7 +48,7 @@ class BodyField(forms.CharField):
         self.validators.append(MaxLengthValidator(conf.BODY_MAX_LENGTH))
 
 
-class EditForm(forms.Form):
+class EditForm(XmlSafeFormMixin, forms.Form):
     default_renderer = PlainWidgetRenderer  # the form sits under every post: no widget templates
 
     body = BodyField(
@@ -72,7 +74,7 @@ class CommentForm(EditForm):
     )
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
     notify = forms.BooleanField(label="Email me when someone replies", required=False)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = AsciiIntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     # The honeypot: hidden from people (CSS, aria-hidden, no tab stop), filled in by bots.
@@ -97,7 +99,7 @@ class CommentForm(EditForm):
         self.order_fields(["name", "email", "url", "body", "remember", "notify"])
 
     def clean_name(self):
-        name = " ".join(CONTROL_CHARS.sub("", self.cleaned_data["name"]).split())
+        name = clean_public_name(self.cleaned_data["name"])  # nobody signs as staff or the site
         if not name:
             raise forms.ValidationError("Please give a name to sign your comment with.")
         return name

@@ -38,17 +38,33 @@ def comment_create(
     seconds_to_submit: float | None = None,
     decision: Decision | None = None,
     notify_replies: bool | None = None,
+    own_comment_ids: frozenset = frozenset(),
 ) -> CommentResult:
     """Store a new comment with the status the moderation policy decides.
 
     Pass `decision` to skip the policy (e.g. a moderator's quick reply from admin). A repeated
     `submission_key` (double click, resubmit after a network error) returns the comment the
-    first submission stored instead of a second one. Mail goes out after the commit.
+    first submission stored instead of a second one, when it is the same writer's same text
+    on the same post (`own_comment_ids`: the anonymous writer's own-comments cookie); any
+    other use of a known key is a new submission. Mail goes out after the commit.
     """
+    resent = partial(
+        _is_resent,
+        post=post,
+        user=user,
+        parent=parent,
+        body=body,
+        writer=(author_name, author_email, ip_hash),
+        own_comment_ids=own_comment_ids,
+    )
     if submission_key is not None:
         existing = _existing_submission(submission_key)
         if existing is not None:
-            return existing
+            if resent(existing.comment):
+                return existing
+            # A cached page hands one key to every reader, and anyone can copy a key:
+            # someone else's key, or the writer's own with a new text, is a new comment.
+            submission_key = None
     if decision is None:
         decision = moderation_decide(
             Submission(
@@ -93,10 +109,28 @@ def comment_create(
     except IntegrityError:
         # Two identical submissions raced past the check above; the other one won.
         existing = _existing_submission(submission_key) if submission_key else None
-        if existing is None:
+        if existing is None or not resent(existing.comment):
             raise
         return existing
     return CommentResult(comment=comment, decision=decision)
+
+
+def _is_resent(comment: Comment, *, post, user, parent, body, writer, own_comment_ids) -> bool:
+    """Whether `comment` is what this submission would store: same post, place, text, writer."""
+    if (comment.post_id, comment.parent_id, comment.body) != (
+        post.pk,
+        parent.pk if parent else None,
+        body,
+    ):
+        return False
+    if user is not None or comment.user_id is not None:
+        return user is not None and comment.user_id == user.pk
+    # Anonymous: this browser's own comment, or the very same name, address and network.
+    return comment.pk in own_comment_ids or writer == (
+        comment.author_name,
+        comment.author_email,
+        comment.ip_hash,
+    )
 
 
 def _existing_submission(submission_key) -> CommentResult | None:

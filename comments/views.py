@@ -21,6 +21,7 @@ from blog.models import Post
 from charcot import clientip, ratelimit
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
+from charcot.validation import parse_ascii_int
 
 from . import conf, discussion, mail_links
 from .forms import REMEMBER_COOKIE, REMEMBER_SALT, EditForm, comment_form_for
@@ -100,9 +101,9 @@ def comment_post(request, post_pk):
     post = published_post_or_404(post_pk)
     form = comment_form_for(request, data=request.POST)
     parent = None
-    raw_parent = request.POST.get("parent", "")
-    if raw_parent.isdigit():
-        parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
+    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
+    if parent_pk is not None:
+        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
     if not post.is_open_for_comments():
         return form_error(request, post=post, form=form, parent=parent, message=CLOSED, status=403)
     if not form.is_valid():
@@ -131,6 +132,7 @@ def comment_post(request, post_pk):
             honeypot_filled=form.honeypot_filled,
             seconds_to_submit=form.seconds_to_submit(),
             notify_replies=None if member else data.get("notify", False),
+            own_comment_ids=viewer.own_ids,
         )
     except Exception:
         logger.exception("Storing a comment on post %s failed", post.pk)
@@ -366,9 +368,9 @@ def csrf_failure(request, reason=""):
         return site_csrf_failure(request, reason=reason)
     form = comment_form_for(request, data=request.POST)
     parent = None
-    raw_parent = request.POST.get("parent", "")
-    if raw_parent.isdigit():
-        parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
+    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
+    if parent_pk is not None:
+        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
     return form_error(
         request, post=post, form=form, parent=parent, message=CSRF_EXPIRED, status=403
     )

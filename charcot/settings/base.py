@@ -130,7 +130,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Request bodies other than files, read into memory by every worker. The largest honest
+# one is a long post saved from admin: 100,000 characters of non-Latin Markdown are about
+# 900 kB percent-encoded. A comment (10,000 characters) is at most 120 kB. Over this, the
+# comment form answers with its own page (comments/oversize.py), others with 400.html.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Form fields per request: the post admin with its inline references (about 15 fields a
+# row) is the widest form; Django's default of 1,000 would stop a post at about 60
+# references, this leaves room for 120. Each field costs a little parsing, no more.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
 
 # Django 6.1 mailers. EMAIL_URL-style pieces come from the environment; the console
 # backend (mail printed to the terminal) is the local default.

@@ -21,6 +21,7 @@ from mptt.admin import MPTTModelAdmin
 
 from accounts.models import User
 from charcot.clientip import hash_ip
+from charcot.validation import parse_ascii_int
 
 from .. import policy
 from ..models import Ban, Comment, ModerationLog, Report
@@ -203,7 +204,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         ]
 
     def _comment_or_404(self, request, pk) -> Comment:
-        if not str(pk).isdigit():
+        if parse_ascii_int(str(pk)) is None:
             raise Http404
         comment = get_object_or_404(
             self.get_queryset(request).select_related("post", "user"), pk=pk
@@ -328,8 +329,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         authors = None
         if request.user.is_moderator:
             authors = User.objects.filter(posts__isnull=False).distinct().order_by("username")
-            chosen = request.GET.get("author", "")
-            if chosen.isdigit():
+            chosen = parse_ascii_int(request.GET.get("author", ""))
+            if chosen is not None:
                 author = get_object_or_404(authors, pk=chosen)
             elif not author.posts.exists():
                 author = authors.first() or author
@@ -447,7 +448,7 @@ class BanForm(forms.ModelForm):
             data["value"] = value.lower()
         elif kind == Ban.Kind.IP and (value.count(".") == 3 or ":" in value):
             data["value"] = hash_ip(value)
-        elif kind == Ban.Kind.USER and not User.objects.filter(pk=value if value.isdigit() else 0):
+        elif kind == Ban.Kind.USER and not User.objects.filter(pk=parse_ascii_int(value) or 0):
             self.add_error("value", "No account has this id.")
         return data
 

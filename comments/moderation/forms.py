@@ -2,10 +2,13 @@
 
 from django import forms
 
+from charcot.validation import XmlSafeFormMixin
+
+from .. import conf
 from ..models import Report
 
 
-class ReportForm(forms.Form):
+class ReportForm(XmlSafeFormMixin, forms.Form):
     reason = forms.ChoiceField(
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
@@ -19,17 +22,17 @@ class ReportForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(XmlSafeFormMixin, forms.Form):
     body = forms.CharField(
-        max_length=5000,
+        max_length=conf.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         label="Reply as yourself (published straight away)",
     )
 
 
-class RedactForm(forms.Form):
+class RedactForm(XmlSafeFormMixin, forms.Form):
     body = forms.CharField(
-        max_length=5000,
+        max_length=conf.BODY_MAX_LENGTH,  # whatever a comment may hold can be redacted
         widget=forms.Textarea(attrs={"rows": 8}),
         label="Text after redaction",
         help_text="Remove names, hospital numbers and other personal details. The original "
@@ -43,5 +46,5 @@ class RedactForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(XmlSafeFormMixin, forms.Form):
     reason = forms.CharField(max_length=150, required=False, label="Why (for the log)")

@@ -70,8 +70,9 @@ def test_hostile_websites_are_refused_or_shown_inert(client, reader, website):
 
 
 @pytest.mark.django_db
-def test_invisible_and_direction_changing_characters_are_dropped_from_display_names(client, reader):
+def test_invisible_and_direction_changing_characters_are_refused_in_display_names(client, reader):
     client.force_login(reader)
-    client.post("/accounts/me/edit/", {"display_name": "Pro\u200bf\u00a0\u202eG\u202c"})
+    response = client.post("/accounts/me/edit/", {"display_name": "Pro\u200bf\u00a0\u202eG\u202c"})
+    assert "display_name" in response.context["form"].errors
     reader.refresh_from_db()
-    assert reader.display_name == "Prof G"
+    assert reader.display_name == "Anna Reader"

@@ -42,6 +42,7 @@ def pair(data, kwargs):
     return fast, slow
 
 
+@pytest.mark.django_db  # a valid name is checked against the staff's (accounts.names)
 @pytest.mark.parametrize("case", FORMS)
 def test_comment_form_fields_render_exactly_as_django_templates_would(case):
     fast, slow = pair(*FORMS[case])

@@ -10,7 +10,7 @@ import time
 from hypothesis import strategies as st
 
 CPU_BOUND_SECONDS = 0.100  # no accepted input may cost more Markdown rendering than this
-COMMENT_LIMIT = 10_000  # comments.conf.body_max_length() by default
+COMMENT_LIMIT = 10_000  # comments.conf.BODY_MAX_LENGTH by default
 BIO_LIMIT = 2_000  # accounts.models.Person.bio max_length
 
 # The issue's reproductions (issue 20): each took seconds with Python-Markdown.
