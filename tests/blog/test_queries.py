@@ -54,7 +54,8 @@ PAGES = [
     (lambda: reverse("blog:author", kwargs={"slug": "profg"}), 9),
     # The month archive also checks the month has posts and finds the months either side.
     (lambda: reverse("blog:archive-month", kwargs={"year": 2026, "month": 6}), 11),
-    (lambda: reverse("blog:search") + "?q=natalizumab", 8),
+    # Search also reads the snippets of the shown hits (one query).
+    (lambda: reverse("blog:search") + "?q=natalizumab", 9),
 ]
 
 
