@@ -19,11 +19,13 @@ from .models import Post
 RECENT_POSTS_CACHE_KEY = "blog:recent-posts-html"
 MONTH_ARCHIVE_CACHE_KEY = "blog:month-archive-html"
 SIDEBAR_CACHE_KEYS = (RECENT_POSTS_CACHE_KEY, MONTH_ARCHIVE_CACHE_KEY)
+# The version of every list's cached post count (blog.pagination); cleared with the sidebars.
+LIST_COUNTS_VERSION_KEY = "blog:list-counts-version"
 PREVIEW_SALT = "blog.post-preview"
 
 
 def post_caches_invalidate() -> None:
-    cache.delete_many(list(SIDEBAR_CACHE_KEYS))
+    cache.delete_many([*SIDEBAR_CACHE_KEYS, LIST_COUNTS_VERSION_KEY])
     # Posts show on every list, feed and sidebar: every cached anonymous page is stale.
     page_cache.bump()
 

@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,6 +15,7 @@ from . import conf
 from .forms import SearchForm
 from .metadata import highwire_tags, post_json_ld
 from .models import Category, Post, Tag
+from .pagination import CachedCountPaginator
 from .search import clean_search_query, post_search, search_snippets
 from .services import post_from_preview_token, post_preview_token
 
@@ -30,6 +32,11 @@ class PostListMixin:
     def get_queryset(self):
         """Which posts; what each one shows is loaded for the page alone (paginate_queryset)."""
         return Post.objects.published()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A paginator whose count is cached until the posts change (blog.pagination)."""
+        key = ":".join([type(self).__name__, *(f"{k}={v}" for k, v in sorted(self.kwargs.items()))])
+        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         # The count, the month archive's emptiness check and its neighbours stay plain.
@@ -138,8 +145,8 @@ class SearchView(PostListMixin, ListView):
     def get_queryset(self):
         return self.search.posts
 
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = Paginator(queryset, per_page, **kwargs)
         paginator.count = self.search.count  # counted once already, by post_search
         return paginator
 
