@@ -45,8 +45,9 @@ def _backend():
     return postgresql if connection.vendor == "postgresql" else sqlite
 
 
-def search_posts(text: str, queryset: QuerySet | None = None) -> QuerySet:
-    """Published posts matching `text` (or those of `queryset`), best match first."""
+def search_posts(text: str, queryset: QuerySet | None = None):
+    """Published posts matching `text` (or those of `queryset`), best match first: a
+    queryset on PostgreSQL, a sequence that counts and slices alike on SQLite."""
     queryset = Post.objects.published() if queryset is None else queryset
     parsed = parse_query(text)
     if not parsed:
@@ -96,7 +97,7 @@ class PostSearch:
 
     query: str
     searched: str
-    posts: QuerySet
+    posts: QuerySet | sqlite.RankedPosts
     count: int
     suggestion: str = ""
     corrected: bool = False

@@ -8,6 +8,7 @@ deleted post's row, blog.search keeps the rest in step.
 import json
 
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from .documents import BATCH_SIZE, Document, all_post_ids, read_documents
 from .query import ParsedQuery, Term
@@ -25,6 +26,8 @@ CANDIDATES = 20  # words fetched by shared trigrams, then compared like pg_trgm 
 CREATE_SQL = [
     f"""CREATE VIRTUAL TABLE {TABLE} USING fts5(
         {", ".join(COLUMNS)}, tokenize = 'porter unicode61 remove_diacritics 2')""",
+    # Whether a hit is public, read without the post's row (RankedPosts).
+    "CREATE INDEX blog_post_search_visible ON blog_post (id, status, published_at)",
     f"""CREATE TRIGGER blog_post_fts_delete AFTER DELETE ON blog_post BEGIN
         DELETE FROM {TABLE} WHERE rowid = old.id; END""",  # noqa: S608 (constant)
     """CREATE TABLE blog_search_word (
@@ -43,6 +46,7 @@ DROP_SQL = [
     "DROP TABLE IF EXISTS blog_search_word_trigram",
     "DROP TABLE IF EXISTS blog_search_word",
     "DROP TRIGGER IF EXISTS blog_post_fts_delete",
+    "DROP INDEX IF EXISTS blog_post_search_visible",
     f"DROP TABLE IF EXISTS {TABLE}",
 ]
 
@@ -68,17 +72,59 @@ def match_expression(parsed: ParsedQuery) -> str:
     return " OR ".join(groups)
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+class RankedPosts:
+    """The posts of a queryset that match, best first, read in two steps: the page's ids,
+    ranked in the FTS5 table and checked against the queryset's filter through the
+    blog_post_search_visible index, then those posts alone in full.
+
+    In one query SQLite would read every matching post's row (past its long body, to its
+    status) and sort them whole with their authors: 50 ms for 5,000 hits instead of 15.
+    Counts and slices like a queryset, which is all a paginator asks of it.
+    """
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet, match: str):
+        self.queryset, self.match = queryset, match
+
+    def _ranked_ids(self) -> QuerySet:
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        # extra(): the ORM cannot otherwise join a table no model describes, and the FTS5
+        # table exists on SQLite only. MATCH and bm25() need the table's own name.
+        return (
+            self.queryset.extra(  # noqa: S610 (constant SQL; the query is a parameter)
+                tables=[TABLE],
+                where=[f'{TABLE}.rowid = "blog_post"."id"', f"{TABLE} MATCH %s"],
+                params=[self.match],
+            )
+            .annotate(search_rank=RawSQL(f"bm25({TABLE}, {weights})", ()))  # noqa: S611
+            .order_by("search_rank", "-published_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+
+    def count(self) -> int:
+        return self._ranked_ids().count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        ids = list(self._ranked_ids()[index])
+        posts = {post.pk: post for post in self.queryset.filter(pk__in=ids)} if ids else {}
+        return [posts[pk] for pk in ids if pk in posts]
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def for_lists(self) -> "RankedPosts":
+        return RankedPosts(self.queryset.for_lists(), self.match)
+
+
+def search(queryset: QuerySet, parsed: ParsedQuery) -> RankedPosts:
     """The posts of `queryset` that match, best first (bm25 is lower for better hits)."""
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    # extra(): the ORM cannot otherwise join a table no model describes, and the FTS5
-    # table exists on SQLite only. MATCH and bm25() need the table's own name.
-    return queryset.extra(  # noqa: S610 (constant SQL; the query is a parameter)
-        tables=[TABLE],
-        where=[f'{TABLE}.rowid = "blog_post"."id"', f"{TABLE} MATCH %s"],
-        params=[match_expression(parsed)],
-        select={"search_rank": f"bm25({TABLE}, {weights})"},
-    ).order_by("search_rank", "-published_at", "-pk")
+    return RankedPosts(queryset, match_expression(parsed))
 
 
 def snippets(cursor, parsed: ParsedQuery, post_ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +108,12 @@ def test_pregnant_finds_pregnancy_and_a_word_being_typed_finds_the_whole_word():
     assert found("pregnant") == [post]
     assert found("relapse") == [post]
     assert found("remyel") == [post]
+
+
+def test_a_post_with_the_word_itself_ranks_above_one_with_a_word_that_starts_like_it():
+    itself = PostFactory(title="Pregnant women", published_at=timezone.now() - timedelta(days=3))
+    alike = PostFactory(title="Pregnancy", published_at=timezone.now() - timedelta(days=1))
+    assert found("pregnant") == [itself, alike]
 
 
 def test_a_mistyped_word_still_finds_the_post_or_is_corrected(client):
@@ -290,7 +297,8 @@ def _grow(start, stop, title):
         PostFactory(title=title.format(i=i), body=f"{FILLER} Entry {i}.")
 
 
-# (query, posts it finds, queries with warm sidebar caches)
+# (query, posts it finds, queries with warm sidebar caches on PostgreSQL; SQLite reads a
+# page of hits in two queries, the ranked ids then those posts: see sqlite.RankedPosts)
 QUERY_BUDGETS = [
     # count, page of posts, their comment counts, the shown hits' snippets
     ("cladribine", "Cladribine note {i}", 4),
@@ -309,6 +317,8 @@ def test_search_pages_need_a_fixed_number_of_queries(
     client, query, title, budget, django_assert_num_queries
 ):
     PostFactory(title="Remyelination and cladribine", body=FILLER)
+    if connection.vendor == "sqlite" and query != "zzzzqqq":  # an empty page reads nothing
+        budget += 1
     grown = 0
     for size in (5, 30):
         _grow(grown, size, title or "Other note {i} about fatigue")
