@@ -45,11 +45,12 @@ def _backend():
     return postgresql if connection.vendor == "postgresql" else sqlite
 
 
-def search_posts(text: str, queryset: QuerySet | None = None):
+def search_posts(text: str, queryset: QuerySet | None = None, *, prefixes: bool = True):
     """Published posts matching `text` (or those of `queryset`), best match first: a
-    queryset on PostgreSQL, a sequence that counts and slices alike on SQLite."""
+    queryset on PostgreSQL, a sequence that counts and slices alike on SQLite. With
+    `prefixes`, words also match words that start like them (blog.search_backends.query)."""
     queryset = Post.objects.published() if queryset is None else queryset
-    parsed = parse_query(text)
+    parsed = parse_query(text, prefixes=prefixes)
     if not parsed:
         return queryset.none()
     return _backend().search(queryset, parsed)
@@ -104,13 +105,23 @@ class PostSearch:
 
 
 def post_search(text: str, queryset: QuerySet | None = None) -> PostSearch:
-    """Search; when that finds little, suggest; when it finds nothing, search for the
-    suggestion instead. One count query, plus the suggestion and its count when few hit."""
+    """What the search page shows: the posts with the words themselves; when they are
+    fewer than SUGGEST_BELOW, also those with words that start alike, and a suggestion;
+    when there are none, the posts the suggestion finds. One count when the words find
+    enough; two more and the suggestion's query when they do not."""
     query = clean_search_query(text)
-    posts = search_posts(query, queryset)
-    count = posts.count() if parse_query(query) else 0
-    if count >= SUGGEST_BELOW or not parse_query(query):
-        return PostSearch(query=query, searched=query, posts=posts, count=count)
+    if not parse_query(query):
+        return PostSearch(query, query, search_posts(query, queryset), 0)
+    posts = search_posts(query, queryset, prefixes=False)
+    count = posts.count()
+    if count >= SUGGEST_BELOW:
+        return PostSearch(query, query, posts, count)
+    broader = search_posts(query, queryset)
+    broader_count = broader.count()
+    if broader_count > count:
+        posts, count = broader, broader_count
+    if count >= SUGGEST_BELOW:
+        return PostSearch(query, query, posts, count)
     suggestion = search_suggestion(query)
     if suggestion and not count:
         corrected = search_posts(suggestion, queryset)

@@ -51,6 +51,7 @@ def _term(term: Term, prefixes: bool) -> tuple[str, list]:
 def tsquery(parsed: ParsedQuery, *, prefixes: bool = True) -> tuple[str, list]:
     """The query as SQL building a tsquery, and its parameters; without `prefixes`, the
     words alone (what ranks: ts_rank with prefixes costs twice as much)."""
+    prefixes = prefixes and parsed.prefixes
     groups, params = [], []
     for group in parsed.groups:
         parts = []

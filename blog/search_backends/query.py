@@ -5,10 +5,12 @@ The syntax is the one people know from web search engines: words must all appear
 parts accepts either. Nothing typed is ever passed on as query syntax: each backend
 quotes every word itself, so `NEAR(`, `*`, `:` or unbalanced quotes are plain text.
 
-Each plain word also matches words that start like it (its last letters dropped), so
-"pregnant" finds "pregnancy", "natalizumub" finds "natalizumab" and a word still being
-typed finds the whole word. Neither the Porter stemmer of SQLite's FTS5 nor PostgreSQL's
-English Snowball stemmer joins those pairs (pregnant → pregnant, pregnancy → pregnanc).
+With `prefixes`, each plain word also matches words that start like it (its last
+letters dropped), so "pregnant" finds "pregnancy", "natalizumub" finds "natalizumab" and
+a word still being typed finds the whole word. Neither the Porter stemmer of SQLite's
+FTS5 nor PostgreSQL's English Snowball stemmer joins those pairs (pregnant → pregnant,
+pregnancy → pregnanc). blog.search tries the words alone first: prefixes cost twice as
+much to match and rank, and blur a query that finds enough without them.
 """
 
 import re
@@ -75,6 +77,7 @@ class Group:
 @dataclass
 class ParsedQuery:
     groups: list[Group]
+    prefixes: bool = True  # whether words also match the words that start like them
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -90,7 +93,7 @@ class ParsedQuery:
         return seen
 
 
-def parse_query(text: str) -> ParsedQuery:
+def parse_query(text: str, *, prefixes: bool = True) -> ParsedQuery:
     """Read the query into groups of terms; words without letters or digits are dropped."""
     groups, current, clauses = [], Group(), 0
     for match in PART.finditer(clean_search_query(text)):
@@ -113,4 +116,4 @@ def parse_query(text: str) -> ParsedQuery:
         (current.excluded if negated else current.required).append(term)
     groups.append(current)
     # A group of exclusions alone would mean "every post but these": no search does that.
-    return ParsedQuery([group for group in groups if group.required])
+    return ParsedQuery([group for group in groups if group.required], prefixes=prefixes)

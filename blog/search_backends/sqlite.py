@@ -56,18 +56,19 @@ def _string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _term(term: Term) -> str:
-    if term.prefix:
+def _term(term: Term, prefixes: bool) -> str:
+    if prefixes and term.prefix:
         return f"({_string(term.text)} OR {_string(term.prefix)}*)"
     return _string(term.text)
 
 
 def match_expression(parsed: ParsedQuery) -> str:
-    groups = []
+    groups, prefixes = [], parsed.prefixes
     for group in parsed.groups:
-        expression = "(" + " AND ".join(_term(t) for t in group.required) + ")"
+        expression = "(" + " AND ".join(_term(t, prefixes) for t in group.required) + ")"
         if group.excluded:
-            expression += " NOT (" + " OR ".join(_term(t) for t in group.excluded) + ")"
+            excluded = " OR ".join(_term(t, prefixes) for t in group.excluded)
+            expression += f" NOT ({excluded})"
         groups.append(expression)
     return " OR ".join(groups)
 

@@ -302,13 +302,14 @@ def _grow(start, stop, title):
 QUERY_BUDGETS = [
     # count, page of posts, their comment counts, the shown hits' snippets
     ("cladribine", "Cladribine note {i}", 4),
-    # one hit, so fewer than SUGGEST_BELOW: and the suggestion's query
-    ("remyelination", None, 5),
-    # nothing: the suggestion, then its count, page, comment counts and snippets
-    ("remyelinaton", None, 6),
-    # nothing, and nothing close: the count and the suggestion's query (an empty page
+    # one hit, so fewer than SUGGEST_BELOW: and the count with words that start alike, and
+    # the suggestion's query
+    ("remyelination", None, 6),
+    # nothing: and the suggestion's count before its page, comment counts and snippets
+    ("remyelinaton", None, 7),
+    # nothing, and nothing close: the two counts and the suggestion's query (an empty page
     # needs no query)
-    ("zzzzqqq", None, 2),
+    ("zzzzqqq", None, 3),
 ]
 
 
