@@ -2,9 +2,11 @@
 SQLite (FTS5) and on PostgreSQL (tsvector), whichever DATABASE_URL selects."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -327,3 +329,13 @@ def test_search_pages_need_a_fixed_number_of_queries(
         client.get(reverse("blog:search"), {"q": query})  # fills the sidebar caches
         with django_assert_num_queries(budget):
             assert client.get(reverse("blog:search"), {"q": query}).status_code == 200
+
+
+def test_the_rebuild_command_indexes_posts_written_without_save():
+    built = PostFactory.build(title="Imported ublituximab", slug="imported",
+                              author=UserFactory(), category=None)  # fmt: skip
+    Post.objects.bulk_create([built])
+    out = StringIO()
+    call_command("search_index_rebuild", stdout=out)
+    assert "Indexed 1 posts" in out.getvalue()
+    assert [p.slug for p in found("ublituximab")] == ["imported"]
