@@ -68,8 +68,10 @@ def test_each_list_keeps_its_own_count(client, posts):
 
 def test_a_scheduled_post_is_counted_once_it_is_due(client, posts):
     home = reverse("blog:home")
+    due = timezone.now() + timedelta(seconds=3)
     for _ in range(9):
-        PostFactory(scheduled=True, published_at=timezone.now() + timedelta(seconds=1))
+        PostFactory(scheduled=True, published_at=due)
     assert pages_of(client, home) == "Page 1 of 2"
-    time.sleep(1.5)  # the count was kept no longer than until the posts were due
+    # The count was kept no longer than until the posts were due (to the next second).
+    time.sleep((due - timezone.now()).total_seconds() + 1.2)
     assert pages_of(client, home) == "Page 1 of 3"
