@@ -1,6 +1,6 @@
 """In-process measurements on the seeded bench database; each prints one JSON object.
 
-python -m bench.measure render|weight|write|profile|explain
+python -m bench.measure render|weight|write|profile|explain|search
 """
 
 import argparse
@@ -26,6 +26,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from blog.models import Post  # noqa: E402
+from blog.search import post_search  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from comments.services import comment_create  # noqa: E402
 
@@ -99,6 +100,66 @@ def render(repeat: int) -> dict:
             "url": url,
             "load_average": round(os.getloadavg()[0], 1),
         }
+    return results
+
+
+# Two-word queries over the seed's vocabulary (bench.seed.WORDS): every post's body has
+# most of these words, so each query matches thousands of posts and all of them are ranked.
+SEARCHES = (
+    "relapse cohort",
+    "vitamin sunlight",
+    "neurofilament biomarker",
+    "remyelination trial",
+    "Epstein Barr",
+    "walking balance",
+    "fatigue cognition",
+    "placebo lesion",
+)
+# A mistyped word that nothing starts like: the search is made again for the suggestion.
+TYPO_SEARCHES = ("remyelinaton trial", "ocrelizumub fatigue")
+
+
+@override_settings(CHARCOT_PAGE_CACHE_ENABLED=False)
+def search(repeat: int) -> dict:
+    """The search page for two-word queries, uncached, as the WSGI handler sees it."""
+    client = anonymous_client()
+    url = reverse("blog:search")
+    results = {"database": connection.vendor, "posts": Post.objects.count(), "queries": {}}
+    times_by_kind = {"two_word": [], "typo": []}
+    cpu_by_kind = {"two_word": [], "typo": []}
+    for kind, queries in (("two_word", SEARCHES), ("typo", TYPO_SEARCHES)):
+        for query in queries:
+            for _ in range(2):
+                assert client.get(url, {"q": query}).status_code == 200
+            counted = []
+
+            def count(execute, *args, counted=counted):
+                counted.append(1)
+                return execute(*args)
+
+            with connection.execute_wrapper(count):
+                client.get(url, {"q": query})
+            times, cpu = [], []
+            for _ in range(repeat):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                client.get(url, {"q": query})
+                times.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
+            found = post_search(query)
+            results["queries"][query] = {
+                **summary_ms(times),
+                "cpu_median_ms": summary_ms(cpu)["median_ms"],
+                "hits": found.count,
+                "searched": found.searched,
+                "sql_queries": len(counted),
+            }
+            times_by_kind[kind] += times
+            cpu_by_kind[kind] += cpu
+    for kind, times in times_by_kind.items():
+        cpu = summary_ms(cpu_by_kind[kind])
+        results[kind] = {**summary_ms(times), "cpu_median_ms": cpu["median_ms"],
+                         "cpu_p95_ms": cpu["p95_ms"]}  # fmt: skip
+    results["load_average"] = round(os.getloadavg()[0], 1)
     return results
 
 
@@ -270,7 +331,8 @@ def explain() -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "what", choices=["render", "weight", "write", "profile", "explain", "postgres-version"]
+        "what",
+        choices=["render", "weight", "write", "profile", "explain", "search", "postgres-version"],
     )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--replies", type=int, default=200)
@@ -280,6 +342,8 @@ def main(argv=None) -> int:
         result = connection.cursor().connection.info.parameter_status("server_version")
     elif args.what == "render":
         result = render(args.repeat)
+    elif args.what == "search":
+        result = search(args.repeat)
     elif args.what == "write":
         result = write(args.replies, args.writers)
     else:

@@ -53,7 +53,13 @@ TARGETS = {
     "reply stored, median alone": ("ms", "<=", 15),
     "reply stored, p95 with 8 writers": ("ms", "<=", 30),
     "worker peak RSS with the 10,000-comment page": ("MB", "<", 150),
+    "search page, two-word query, median (PostgreSQL)": ("ms", "<=", 50),
+    "search page, two-word query, p95 (PostgreSQL)": ("ms", "<=", 100),
+    "search page, two-word query, median (SQLite)": ("ms", "<=", 50),
+    "search page, two-word query, p95 (SQLite)": ("ms", "<=", 100),
 }
+# The search benchmark on SQLite: the same 5,000 posts (no comments) in a file of its own.
+SEARCH_SQLITE = OUT / "search.sqlite3"
 WORDPRESS = {
     "post, 1,000 comments": 0.83,
     "post, 100 comments": 7.7,
@@ -65,15 +71,15 @@ def step(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
 
-def manage(*args) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=ENV, check=True)
+def manage(*args, env=None) -> None:
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env or ENV, check=True)
 
 
-def measure(*args) -> dict:
+def measure(*args, env=None) -> dict:
     result = subprocess.run(
         [PY, "-m", "bench.measure", *args],
         cwd=ROOT,
-        env=ENV,
+        env=env or ENV,
         check=True,
         capture_output=True,
         text=True,
@@ -312,6 +318,19 @@ def load_tests(urls: dict[str, str], duration: int) -> dict:
     return results
 
 
+def search_tests(repeat: int) -> dict:
+    """The search page on the seeded PostgreSQL site, then on SQLite seeded with the same
+    5,000 posts (bench.seed --posts-only: search reads no comments)."""
+    results = {"postgresql": measure("search", "--repeat", str(repeat))}
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SEARCH_SQLITE}{suffix}").unlink(missing_ok=True)
+    env = {**ENV, "DATABASE_URL": f"sqlite:///{SEARCH_SQLITE}"}
+    manage("migrate", "--noinput", "-v0", env=env)
+    subprocess.run([PY, "-m", "bench.seed", "--posts-only"], cwd=ROOT, env=env, check=True)
+    results["sqlite"] = measure("search", "--repeat", str(repeat), env=env)
+    return results
+
+
 def verdict(name: str, value) -> str:
     if value is None:
         return "not measured"
@@ -410,6 +429,28 @@ def report(results: dict) -> str:
         f"concurrent writers: "
         f"{'valid' if not write['tree_problems'] else write['tree_problems']}."
     )
+    search = results.get("search")
+    if search:
+        lines += ["", "### Search page, uncached (in-process Django test client)", ""]
+        lines += [
+            "Two-word queries over the seed's words: each matches all 5,000 posts, which are "
+            "all ranked. Mistyped: a word nothing starts like, searched again as suggested. "
+            "CPU is this process's: with SQLite it holds the database's work, with "
+            "PostgreSQL it does not.",
+            "",
+            "| database | queries | median | p95 | CPU median | CPU p95 | SQL queries "
+            "| mistyped, median | load avg |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for database, row in search.items():
+            two, typo = row["two_word"], row["typo"]
+            sql = sorted({q["sql_queries"] for q in row["queries"].values()})
+            lines.append(
+                f"| {database} | {two['n']} | {two['median_ms']} ms | {two['p95_ms']} ms "
+                f"| {two['cpu_median_ms']} ms | {two['cpu_p95_ms']} ms "
+                f"| {'–'.join(str(n) for n in sql)} | {typo['median_ms']} ms "
+                f"| {row['load_average']} |"
+            )
     w1000 = weight["bench-1000"]
     lines += [
         "",
@@ -467,6 +508,19 @@ def report(results: dict) -> str:
         "reply stored, p95 with 8 writers": (write["8_writers"]["p95_ms"], None),
         "worker peak RSS with the 10,000-comment page": (load and load["worker_peak_rss_mb"], None),
     }
+    for database, label in (("postgresql", "PostgreSQL"), ("sqlite", "SQLite")):
+        row = (search or {}).get(database)
+        two = row and row["two_word"]
+        # This process's CPU time holds SQLite's work, but not PostgreSQL's.
+        in_process = two and database == "sqlite"
+        values[f"search page, two-word query, median ({label})"] = (
+            two and two["median_ms"],
+            two["cpu_median_ms"] if in_process else None,
+        )
+        values[f"search page, two-word query, p95 ({label})"] = (
+            two and two["p95_ms"],
+            two["cpu_p95_ms"] if in_process else None,
+        )
     lines += [
         "",
         "### Targets",
@@ -528,6 +582,9 @@ def main(argv=None) -> int:
         results["explain"] = measure("explain")
         results["profile"] = measure("profile")
         print(json.dumps({"explain": results["explain"], "profile": results["profile"]}, indent=1))
+        step("search page: two-word queries on PostgreSQL, then on SQLite (5,000 posts)")
+        results["search"] = search_tests(args.repeat)
+        print(json.dumps({db: r["two_word"] for db, r in results["search"].items()}, indent=1))
         step("replies: alone, then 8 concurrent writers")
         results["write"] = measure("write")
         print(json.dumps(results["write"], indent=1))

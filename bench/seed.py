@@ -4,7 +4,10 @@ Comment trees are shaped in Python (replies cluster on recent comments, depth at
 and their nested-set fields (tree_id, lft, rght, level) computed per tree, then streamed
 with COPY a few dozen posts at a time, so memory stays flat whatever the size.
 
-    DJANGO_SETTINGS_MODULE=bench.settings python -m bench.seed [--reseed]
+    DJANGO_SETTINGS_MODULE=bench.settings python -m bench.seed [--reseed] [--posts-only]
+
+--posts-only seeds the people and posts alone, on PostgreSQL or SQLite: what the search
+benchmark needs (bench.measure search).
 """
 
 import argparse
@@ -27,6 +30,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from blog.models import Category, Post  # noqa: E402
+from blog.search import search_index_rebuild  # noqa: E402
 from charcot.markdown import COMMENT, POST, render_markdown  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from comments.tree import nested_set_numbers  # noqa: E402
@@ -258,7 +262,7 @@ def reset_write_post() -> Post:
     return post
 
 
-def seed() -> None:
+def seed(*, posts_only: bool = False) -> None:
     rng = random.Random(SEED)
     started = time.monotonic()
     password = make_password("bench-password-not-secret")
@@ -301,6 +305,12 @@ def seed() -> None:
         batch_size=1000,
     )
     print(f"  {len(people)} people, {len(posts)} posts ({time.monotonic() - started:.1f} s)")
+    search_index_rebuild()  # bulk_create skipped the save that indexes each post
+    print(f"  search index ({time.monotonic() - started:.1f} s)")
+    if posts_only:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
     pool = comment_pool(rng)
     work = [(post, SPECIAL.get(post.slug, COMMENTS_PER_POST)) for post in posts]
     total = seed_comments(work, rng=rng, pool=pool, people=people)
@@ -312,15 +322,17 @@ def seed() -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reseed", action="store_true", help="wipe the bench database first")
+    parser.add_argument("--posts-only", action="store_true", help="no comments (any database)")
     args = parser.parse_args(argv)
     seeded = Post.objects.filter(slug="bench-10000").exists()
     if seeded and not args.reseed:
-        reset_write_post()
+        if not args.posts_only:
+            reset_write_post()
         print(f"Already seeded: {Post.objects.count()} posts, {Comment.objects.count()} comments.")
         return 0
     if seeded:
         call_command("flush", "--noinput", verbosity=0)
-    seed()
+    seed(posts_only=args.posts_only)
     return 0
 
 

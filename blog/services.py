@@ -20,7 +20,15 @@ RECENT_POSTS_CACHE_KEY = "blog:recent-posts-html"
 MONTH_ARCHIVE_CACHE_KEY = "blog:month-archive-html"
 # Part of the key of every cached "Related posts" list (blog_scholarly.related_posts).
 RELATED_GENERATION_KEY = "blog:related-generation"
-SIDEBAR_CACHE_KEYS = (RECENT_POSTS_CACHE_KEY, MONTH_ARCHIVE_CACHE_KEY, RELATED_GENERATION_KEY)
+# The version of every list's cached post count (blog.pagination).
+LIST_COUNTS_VERSION_KEY = "blog:list-counts-version"
+# Forgotten whenever public pages change (registered in BlogConfig.ready).
+SIDEBAR_CACHE_KEYS = (
+    RECENT_POSTS_CACHE_KEY,
+    MONTH_ARCHIVE_CACHE_KEY,
+    RELATED_GENERATION_KEY,
+    LIST_COUNTS_VERSION_KEY,
+)
 PREVIEW_SALT = "blog.post-preview"
 
 

@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,7 +15,8 @@ from . import conf
 from .forms import SearchForm
 from .metadata import highwire_tags, post_json_ld
 from .models import Category, Post, Tag, people_with_author_pages
-from .search import clean_search_query, search_posts
+from .pagination import CachedCountPaginator
+from .search import clean_search_query, post_search, search_snippets
 from .services import post_from_preview_token, post_preview_token
 
 
@@ -30,6 +32,11 @@ class PostListMixin:
     def get_queryset(self):
         """Which posts; what each one shows is loaded for the page alone (paginate_queryset)."""
         return Post.objects.published()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """A paginator whose count is cached until the posts change (blog.pagination)."""
+        key = ":".join([type(self).__name__, *(f"{k}={v}" for k, v in sorted(self.kwargs.items()))])
+        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
     def paginate_queryset(self, queryset, page_size):
         # The count, the month archive's emptiness check and its neighbours stay plain; the
@@ -135,12 +142,32 @@ class SearchView(PostListMixin, ListView):
     def query(self):
         return clean_search_query(self.form.cleaned_data["q"]) if self.form.is_valid() else ""
 
+    @cached_property
+    def search(self):
+        return post_search(self.query, super().get_queryset())
+
     def get_queryset(self):
-        return search_posts(self.query, super().get_queryset())
+        return self.search.posts
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = Paginator(queryset, per_page, **kwargs)
+        paginator.count = self.search.count  # counted once already, by post_search
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        """Snippets for the shown hits alone: the one costly part of a result."""
+        paginator, page, posts, is_paginated = super().paginate_queryset(queryset, page_size)
+        snippets = search_snippets(self.search.searched, posts)
+        for post in posts:
+            post.search_snippet = snippets.get(post.pk, "")
+        return paginator, page, posts, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["query"] = self.query
+        context["searched"] = self.search.searched
+        context["suggestion"] = self.search.suggestion
+        context["corrected"] = self.search.corrected
         # The box shows exactly what was typed, even when it is too long to search for.
         context["typed"] = self.request.GET.get("q", "")
         context["search_errors"] = [e for errors in self.form.errors.values() for e in errors]

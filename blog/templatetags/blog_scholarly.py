@@ -40,7 +40,7 @@ def post_citations(post, url):
 @register.simple_tag
 def related_posts(post):
     """ "Related posts" under a post, rendered once per version of the post and of the set of
-    posts (post_caches_invalidate forgets the generation whenever any post changes)."""
+    posts (forgotten whenever public pages change: charcot.cache.public_pages_changed)."""
     template = get_template(RELATED_TEMPLATE)
     if not post.is_published():
         return template.render({"related": posts_related_to(post)})

@@ -319,4 +319,4 @@ def test_on_postgresql_search_can_use_the_gin_index():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = queryset.explain()
-    assert "blog_post_search_gin" in plan
+    assert "blog_post_search_document" in plan

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from charcot import cache as page_cache
 from tests.blog.factories import CorrectionFactory, ReferenceFactory
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory, UserFactory
 
@@ -44,17 +45,19 @@ def world():
     return grow
 
 
-# (page, query budget with a cold sidebar cache: count, page of posts, their comment counts,
-# sidebar widgets incl. recent comments)
+# (page, query budget with cold caches: count and how long to keep it (the next scheduled
+# post), page of posts, their comment counts, sidebar widgets incl. recent comments)
 PAGES = [
-    (lambda: reverse("blog:home"), 8),
-    (lambda: reverse("blog:home") + "?page=2", 8),
-    (lambda: reverse("blog:category", kwargs={"slug": "msblog"}), 9),
-    (lambda: reverse("blog:tag", kwargs={"slug": "ebv"}), 9),
-    (lambda: reverse("blog:author", kwargs={"slug": "profg"}), 9),
+    (lambda: reverse("blog:home"), 9),
+    (lambda: reverse("blog:home") + "?page=2", 9),
+    (lambda: reverse("blog:category", kwargs={"slug": "msblog"}), 10),
+    (lambda: reverse("blog:tag", kwargs={"slug": "ebv"}), 10),
+    (lambda: reverse("blog:author", kwargs={"slug": "profg"}), 10),
     # The month archive also checks the month has posts and finds the months either side.
-    (lambda: reverse("blog:archive-month", kwargs={"year": 2026, "month": 6}), 11),
-    (lambda: reverse("blog:search") + "?q=natalizumab", 8),
+    (lambda: reverse("blog:archive-month", kwargs={"year": 2026, "month": 6}), 12),
+    # Search also reads the snippets of the shown hits (one query), and on SQLite reads
+    # its page in two (the ranked ids, then those posts: blog.search_backends.sqlite).
+    (lambda: reverse("blog:search") + "?q=natalizumab", 9 + (connection.vendor == "sqlite")),
 ]
 
 
@@ -74,15 +77,17 @@ def test_list_pages_need_a_fixed_number_of_queries(
     assert counts[0] == counts[1], queries.captured_queries
 
 
-def test_home_page_with_warm_caches_needs_only_the_count_the_posts_and_their_comment_counts(
-    client, world, django_assert_num_queries
+def test_home_page_with_warm_caches_needs_only_the_posts_and_their_comment_counts(
+    client, world, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     grown = 0
     for size in LIST_SIZES:
         world(size - grown)
         grown = size
-        client.get(reverse("blog:home"))  # fills the sidebar and summary caches
-        with django_assert_num_queries(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            page_cache.public_pages_changed()  # the count changed: as the admin and services do
+        client.get(reverse("blog:home"))  # fills the count, sidebar and summary caches
+        with django_assert_num_queries(2):
             assert client.get(reverse("blog:home")).status_code == 200
 
 
