@@ -23,6 +23,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "blog.add_tag",
             "comments.view_comment",
             "comments.change_comment",
+            # The subscribers page, read-only (subscriptions app).
+            "subscriptions.view_subscription",
+            "subscriptions.view_subscriber",
+            "subscriptions.view_postmailing",
+            "subscriptions.view_delivery",
         }
     ),
     # Edit every post and look after the categories and tags posts are filed under.
@@ -37,6 +42,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "blog.add_tag",
             "blog.change_tag",
             "blog.view_tag",
+            "subscriptions.view_subscription",
+            "subscriptions.view_subscriber",
+            "subscriptions.view_postmailing",
+            "subscriptions.view_delivery",
         }
     ),
     # Moderate every comment, handle reports and bans, read the moderation log; no posts.

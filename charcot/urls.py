@@ -19,6 +19,7 @@ urlpatterns = [
     # Short on purpose: every comment on a page links to its report form.
     path("comments/", include("comments.urls_moderation")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
+    path("subscribe/", include("subscriptions.urls")),
     path("markdownx/", include("blog.editor_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

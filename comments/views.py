@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Post
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
+from subscriptions.services import discussion_follow_from_comment
 
 from . import conf, discussion, ip, notifications
 from .forms import CommentForm, EditForm
@@ -161,6 +162,7 @@ def comment_post(request, post_pk):
             status=400,
         )
     comment = result.comment
+    discussion_follow_from_comment(request=request, post=post, follow=data.get("follow", False))
     viewer = discussion.Viewer(user=viewer.user, own_ids=viewer.own_ids | {comment.pk})
     url = permalink_url(comment, viewer)
     message = posted_message(comment)

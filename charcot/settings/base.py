@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "accounts",
     "blog",
     "comments",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,71 @@
+"""Signed links in subscription mails: confirm, manage and unsubscribe, no account needed.
+
+Confirmation links expire (conf.CONFIRM_MAX_AGE); manage and unsubscribe links do not, or
+an old mail could not be stopped. Every token names the address it was made for, so it
+stops working once that address is erased.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from . import conf
+
+CONFIRM_SALT = "subscriptions.confirm"
+MANAGE_SALT = "subscriptions.manage"
+UNSUBSCRIBE_SALT = "subscriptions.unsubscribe"
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _sign(data: dict, salt: str) -> str:
+    return signing.TimestampSigner(salt=salt).sign_object(data, compress=True)
+
+
+def _read(token: str, salt: str, max_age=None) -> dict | None:
+    try:
+        data = signing.TimestampSigner(salt=salt).unsign_object(token, max_age=max_age)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def confirm_token(subscription) -> str:
+    return _sign({"s": subscription.pk, "e": subscription.subscriber.email}, CONFIRM_SALT)
+
+
+def read_confirm_token(token: str) -> dict | None:
+    """{"s": subscription id, "e": email}, or None when forged or older than allowed."""
+    return _read(token, CONFIRM_SALT, max_age=conf.CONFIRM_MAX_AGE)
+
+
+def manage_token(subscriber) -> str:
+    return _sign({"a": subscriber.pk, "e": subscriber.email}, MANAGE_SALT)
+
+
+def read_manage_token(token: str) -> dict | None:
+    return _read(token, MANAGE_SALT)
+
+
+def unsubscribe_token(subscription) -> str:
+    return _sign({"s": subscription.pk, "e": subscription.subscriber.email}, UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> dict | None:
+    return _read(token, UNSUBSCRIBE_SALT)
+
+
+def confirm_url(subscription) -> str:
+    token = confirm_token(subscription)
+    return absolute(reverse("subscriptions:confirm", kwargs={"token": token}))
+
+
+def manage_url(subscriber) -> str:
+    return absolute(reverse("subscriptions:manage", kwargs={"token": manage_token(subscriber)}))
+
+
+def unsubscribe_url(subscription) -> str:
+    token = unsubscribe_token(subscription)
+    return absolute(reverse("subscriptions:unsubscribe", kwargs={"token": token}))
