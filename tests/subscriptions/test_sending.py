@@ -237,3 +237,25 @@ def test_the_command_queues_and_sends_through_the_task_queue():
     PostFactory()
     call_command("send_post_mail", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert [m.to for m in mail.outbox] == [["a@example.net"]]
+
+
+def test_weekly_subscribers_get_one_digest_of_last_weeks_posts_on_the_digest_day(monkeypatch):
+    monday = timezone.make_aware(timezone.datetime(2026, 12, 7, 9, 0))
+    weekly = SubscriptionFactory(subscriber__email="weekly@example.net", weekly=True)
+    SubscriptionFactory(subscriber__email="each@example.net")
+    PostFactory(title="Tuesday's post", published_at=monday - timedelta(days=6))
+    PostFactory(title="Sunday's post", published_at=monday - timedelta(hours=10))
+    PostFactory(title="Older post", published_at=monday - timedelta(days=9))
+    for day in range(-1, 3):  # Sunday to Wednesday, the command running all the while
+        moment = monday + timedelta(days=day)
+        monkeypatch.setattr("django.utils.timezone.now", lambda moment=moment: moment)
+        mailing.digests_queue(now=moment)
+        mailing.deliveries_send(now=moment)
+    [digest] = [m for m in mail.outbox if m.to == ["weekly@example.net"]]
+    assert digest.subject == "This week on Charcot: 2 new posts"
+    assert "Tuesday's post" in digest.body
+    assert "Sunday's post" in digest.body
+    assert "Older post" not in digest.body
+    assert weekly.deliveries.get().key == "digest:2026-11-30"
+    # Immediate subscribers got no digest (their posts came one by one, when new).
+    assert not [m for m in mail.outbox if m.to == ["each@example.net"] and "week" in m.subject]
