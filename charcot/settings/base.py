@@ -145,6 +145,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Charcot <noreply@localhost>")
+# The sender's postal address, printed at the foot of every subscription mail.
+CHARCOT_SUBSCRIPTIONS_CONTACT_LINE = env_str("MAIL_CONTACT_LINE", "")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Mail and other slow work runs through django.tasks, after the transaction commits.
