@@ -1,10 +1,12 @@
 """Subscriptions in data export and erasure, and the leak test: addresses never go public."""
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,3 +101,22 @@ def test_pending_and_confirmed_subscribers_addresses_never_appear_on_a_public_pa
         response = client.get(path)
         assert response.status_code == 200, path
         assert "secret@example.net" not in response.content.decode(), path
+
+
+def test_the_commenter_export_command_includes_the_addresss_subscriptions(capsys):
+    SubscriptionFactory(subscriber__email=EMAIL)
+    call_command("commenter_export", EMAIL)
+    data = json.loads(capsys.readouterr().out)
+    assert [s["kind"] for s in data["mail_subscriptions"]["subscriptions"]] == ["posts"]
+
+
+def test_the_commenter_erase_command_deletes_the_addresss_subscriptions():
+    SubscriptionFactory(subscriber__email=EMAIL)
+    call_command("commenter_erase", EMAIL, stdout=io.StringIO())
+    assert not Subscriber.objects.filter(email=EMAIL).exists()
+
+
+def test_a_dry_run_of_the_erase_command_keeps_the_subscriptions():
+    SubscriptionFactory(subscriber__email=EMAIL)
+    call_command("commenter_erase", EMAIL, "--dry-run", stdout=io.StringIO())
+    assert Subscriber.objects.filter(email=EMAIL).exists()

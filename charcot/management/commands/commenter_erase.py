@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from comments.privacy_services import commenter_erase, commenter_export
+from subscriptions.services import subscriptions_erase
 
 
 class Command(BaseCommand):
@@ -21,4 +22,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Would anonymise {count} comment(s) left under {email}.")
             return
         result = commenter_erase(email=email)
+        subscriptions_erase(email)
         self.stdout.write(f"Anonymised {result.comments} comment(s) left under {email}.")

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from comments.privacy_services import commenter_export
+from subscriptions.services import subscriptions_for_email
 
 
 class Command(BaseCommand):
@@ -13,5 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, **options):
         data = commenter_export(email=email)
+        data["mail_subscriptions"] = subscriptions_for_email(email)
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
         self.stderr.write(f"{len(data['comments'])} comment(s) found for {email}.")
