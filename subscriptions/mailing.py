@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.mail import mailers
-from django.db import transaction
-from django.db.models import Max
+from django.db import connection, transaction
+from django.db.models import F, Max
 from django.utils import timezone
 
 from blog.models import Post
@@ -35,6 +35,48 @@ def _queue(rows: list[Delivery]) -> int:
     return len(created)
 
 
+def _queue_for(subscriptions, *, now: datetime, **fields) -> int:
+    """One delivery per subscription, in one INSERT … SELECT: 10,000 addresses never pass
+    through Python (bulk_create took 3.5 s for them, close to the 5 s allowed). A key an
+    address already has is skipped (ON CONFLICT DO NOTHING), which keeps it exactly once.
+
+    `fields` are the same for every row and never None (PostgreSQL could not type a bare
+    NULL parameter in a SELECT list; omitted columns are NULL anyway).
+    """
+    recipients = (
+        subscriptions.order_by()
+        .annotate(queued_subscription=F("pk"), queued_subscriber=F("subscriber_id"))
+        .values_list("queued_subscription", "queued_subscriber")
+    )
+    inner, inner_params = recipients.query.sql_with_params()
+    ops = connection.ops
+    constants = {
+        **fields,
+        "status": Delivery.Status.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "claim": "",
+        "last_error": "",
+        "created_at": now,
+    }
+    values = [
+        ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+        for value in constants.values()
+    ]
+    columns = ["subscription_id", "subscriber_id", *constants]
+    quoted = ", ".join(ops.quote_name(Delivery._meta.get_field(c).column) for c in columns)
+    placeholders = ", ".join(["%s"] * len(values))
+    # The WHERE keeps SQLite from reading ON CONFLICT as a join's ON.
+    sql = (
+        f"INSERT INTO {ops.quote_name(Delivery._meta.db_table)} ({quoted}) "  # noqa: S608 (names from the model, values as parameters)
+        f"SELECT recipients.queued_subscription, recipients.queued_subscriber, {placeholders} "
+        f"FROM ({inner}) recipients WHERE 1 = 1 ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *inner_params])
+        return max(cursor.rowcount, 0)
+
+
 # --- Queueing -----------------------------------------------------------------------------
 
 
@@ -49,24 +91,13 @@ def post_mail_queue(*, post: Post, now: datetime | None = None) -> int:
         mailing, created = PostMailing.objects.get_or_create(post=post)
         if not created:
             return 0
-        recipients = (
-            _wanted(Subscription.objects.for_post(post))
-            .filter(frequency=Subscription.Frequency.IMMEDIATE)
-            .values_list("pk", "subscriber_id")
+        recipients = _wanted(Subscription.objects.for_post(post)).filter(
+            frequency=Subscription.Frequency.IMMEDIATE
         )
-        rows = [
-            Delivery(
-                subscriber_id=subscriber_id,
-                subscription_id=subscription_id,
-                kind=Delivery.Kind.POST,
-                key=f"post:{post.pk}",
-                post=post,
-                next_attempt_at=now,
-            )
-            for subscription_id, subscriber_id in recipients
-        ]
-        queued = _queue(rows)
-        mailing.recipients = len(rows)
+        queued = _queue_for(
+            recipients, now=now, kind=Delivery.Kind.POST, key=f"post:{post.pk}", post_id=post.pk
+        )
+        mailing.recipients = queued
         mailing.save(update_fields=["recipients"])
     return queued
 
@@ -95,24 +126,16 @@ def digests_queue(*, now: datetime | None = None) -> int:
     start = end - timedelta(days=7)
     if not Post.objects.published().filter(published_at__gte=start, published_at__lt=end).exists():
         return 0
-    recipients = (
-        _wanted(Subscription.objects.to_new_posts())
-        .filter(frequency=Subscription.Frequency.WEEKLY)
-        .values_list("pk", "subscriber_id")
+    recipients = _wanted(Subscription.objects.to_new_posts()).filter(
+        frequency=Subscription.Frequency.WEEKLY
     )
-    return _queue(
-        [
-            Delivery(
-                subscriber_id=subscriber_id,
-                subscription_id=subscription_id,
-                kind=Delivery.Kind.DIGEST,
-                key=f"digest:{start.date().isoformat()}",
-                period_start=start,
-                period_end=end,
-                next_attempt_at=now,
-            )
-            for subscription_id, subscriber_id in recipients
-        ]
+    return _queue_for(
+        recipients,
+        now=now,
+        kind=Delivery.Kind.DIGEST,
+        key=f"digest:{start.date().isoformat()}",
+        period_start=start,
+        period_end=end,
     )
 
 

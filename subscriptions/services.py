@@ -106,7 +106,7 @@ def subscription_confirm(*, token: str, ip_hash: str = "") -> Subscription | Non
     if data is None:
         return None
     subscription = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .select_related("subscriber", "post")
         .filter(pk=data.get("s"), subscriber__email=str(data.get("e", "")))
         .first()
