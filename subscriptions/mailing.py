@@ -337,6 +337,7 @@ def deliveries_send(*, now: datetime | None = None, size: int | None = None) -> 
     connection.open()
     try:
         for delivery in batch:
+            delivery.subscription.subscriber = delivery.subscriber  # the same row: no query
             content = _content(delivery, cache) if _still_wanted(delivery) else None
             if content is None:
                 skipped.append(delivery.pk)

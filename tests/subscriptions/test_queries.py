@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from subscriptions import links
+from subscriptions import links, mailing
 from tests.factories import CategoryFactory, PostFactory
 
 from .factories import FollowFactory, SubscriptionFactory
@@ -37,3 +37,15 @@ def test_the_manage_page_costs_the_same_with_few_or_many_subscriptions(
         response = client.get(url)
     assert response.status_code == 200
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("subscribers", [3, 30])
+def test_sending_a_batch_costs_the_same_queries_for_few_or_many_addresses(
+    django_assert_max_num_queries, subscribers
+):
+    for n in range(subscribers):
+        SubscriptionFactory(subscriber__email=f"reader{n}@example.net")
+    PostFactory()
+    mailing.new_posts_queue()
+    with django_assert_max_num_queries(10):
+        assert mailing.deliveries_send().sent == subscribers
