@@ -5,6 +5,7 @@ Per-address links are filled in after rendering: a post's mail to 10,000 address
 rendered once.
 """
 
+import email.policy
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -48,6 +49,18 @@ def render(template: str, context: dict) -> Rendered:
     return Rendered(subject=subject, text=text, html=html, body_html=body_html)
 
 
+class ListMail(EmailMultiAlternatives):
+    """A mail whose long header values stay whole.
+
+    Python folds a header word longer than 78 characters into RFC 2047 encoded-words, and
+    `List-Unsubscribe: =?utf-8?q?=3Chttp...` is no URL to a mail client (RFC 2369 wants
+    `<URL>`); RFC 5322 allows lines of 998.
+    """
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def message(
     rendered: Rendered, *, to: str, unsubscribe: str, manage: str
 ) -> EmailMultiAlternatives:
@@ -56,7 +69,7 @@ def message(
     def personal(body: str) -> str:
         return body.replace(UNSUBSCRIBE, unsubscribe).replace(MANAGE, manage)
 
-    mail = EmailMultiAlternatives(
+    mail = ListMail(
         subject=rendered.subject,
         body=personal(rendered.text),
         from_email=settings.DEFAULT_FROM_EMAIL,

@@ -108,10 +108,10 @@ def subscription_confirm(*, token: str, ip_hash: str = "") -> Subscription | Non
     subscription = (
         Subscription.objects.select_for_update(of=("self",))
         .select_related("subscriber", "post")
-        .filter(pk=data.get("s"), subscriber__email=str(data.get("e", "")))
+        .filter(pk=data.get("s"))
         .first()
     )
-    if subscription is None:
+    if subscription is None or not links.names(data, subscription.subscriber.email):
         return None
     if subscription.status != Subscription.Status.CONFIRMED:
         _confirm(subscription, via=Subscription.Via.MAIL_LINK, ip_hash=ip_hash)

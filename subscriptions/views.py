@@ -103,10 +103,10 @@ def confirm(request, token):
     if data is not None:
         subscription = (
             Subscription.objects.select_related("subscriber", "post")
-            .filter(pk=data.get("s"), subscriber__email=str(data.get("e", "")))
+            .filter(pk=data.get("s"))
             .first()
         )
-    if subscription is None:
+    if subscription is None or not links.names(data, subscription.subscriber.email):
         return render(request, "subscriptions/confirm.html", {"ok": False}, status=400)
     if request.method == "POST":
         subscription = services.subscription_confirm(token=token, ip_hash=ip.ip_hash(request))
@@ -128,10 +128,8 @@ def manage(request, token):
     data = links.read_manage_token(token)
     subscriber = None
     if data is not None:
-        subscriber = Subscriber.objects.filter(
-            pk=data.get("a"), email=str(data.get("e", ""))
-        ).first()
-    if subscriber is None:
+        subscriber = Subscriber.objects.filter(pk=data.get("a")).first()
+    if subscriber is None or not links.names(data, subscriber.email):
         return render(request, "subscriptions/manage.html", {"ok": False}, status=400)
     subscriptions = list(
         subscriber.subscriptions.exclude(status=Subscription.Status.UNSUBSCRIBED)
@@ -193,10 +191,10 @@ def unsubscribe(request, token):
     if data is not None:
         subscription = (
             Subscription.objects.select_related("subscriber", "post")
-            .filter(pk=data.get("s"), subscriber__email=str(data.get("e", "")))
+            .filter(pk=data.get("s"))
             .first()
         )
-    if subscription is None:
+    if subscription is None or not links.names(data, subscription.subscriber.email):
         return render(request, "subscriptions/unsubscribe.html", {"ok": False}, status=400)
     done = request.method == "POST"
     if done:

@@ -1,6 +1,8 @@
 """A post's mail: once per address, multipart, with one-click unsubscribe, in rated batches,
 retried with back-off, and never again to an address that keeps bouncing."""
 
+import base64
+import email.policy
 from datetime import timedelta
 
 import pytest
@@ -16,6 +18,7 @@ from subscriptions.models import Delivery, PostMailing, Subscription
 from tests.factories import PostFactory
 
 from . import backends
+from .conftest import links_in
 from .factories import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +262,27 @@ def test_weekly_subscribers_get_one_digest_of_last_weeks_posts_on_the_digest_day
     assert weekly.deliveries.get().key == "digest:2026-11-30"
     # Immediate subscribers got no digest (their posts came one by one, when new).
     assert not [m for m in mail.outbox if m.to == ["each@example.net"] and "week" in m.subject]
+
+
+def test_the_unsubscribe_header_goes_out_as_a_plain_url_not_an_encoded_word():
+    SubscriptionFactory(subscriber__email="a@example.net")
+    PostFactory()
+    run_mail()
+    [message] = mail.outbox
+    raw = message.message(policy=email.policy.SMTP).as_string()
+    header = next(line for line in raw.splitlines() if line.startswith("List-Unsubscribe:"))
+    assert header == f"List-Unsubscribe: {message.extra_headers['List-Unsubscribe']}"
+    assert "=?utf-8?" not in raw.split("\r\n\r\n", 1)[0]
+
+
+def test_no_link_in_a_mail_spells_out_the_address():
+    SubscriptionFactory(subscriber__email="a@example.net")
+    PostFactory()
+    run_mail()
+    [message] = mail.outbox
+    tokens = [
+        url.rstrip("/").rsplit("/", 1)[1] for url in links_in(message) if "/subscribe/" in url
+    ]
+    assert len(tokens) == 2  # unsubscribe and manage
+    for token in tokens:
+        assert "example.net" not in base64.urlsafe_b64decode(token.split(":")[0] + "==").decode()
