@@ -115,6 +115,10 @@ def subscription_confirm(*, token: str, ip_hash: str = "") -> Subscription | Non
         return None
     if subscription.status != Subscription.Status.CONFIRMED:
         _confirm(subscription, via=Subscription.Via.MAIL_LINK, ip_hash=ip_hash)
+    # The link came through, so the address takes mail again (it may have bounced before).
+    Subscriber.objects.filter(pk=subscription.subscriber_id).update(
+        hard_failures=0, bouncing_since=None
+    )
     return subscription
 
 

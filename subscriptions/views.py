@@ -63,8 +63,8 @@ def follow(request, post_pk):
             )
             messages.success(request, "You follow this discussion: new comments come by mail.")
         return HttpResponseRedirect(post.get_absolute_url() + "#comments")
-    form = FollowForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = None if request.user.is_authenticated else FollowForm(request.POST or None)
+    if form is not None and request.method == "POST" and form.is_valid():
         services.subscription_request(
             email=form.cleaned_data["email"], post=post, ip_hash=ip.ip_hash(request)
         )

@@ -148,3 +148,11 @@ def test_following_an_unpublished_post_is_refused(client):
     )
     assert response.status_code == 404
     assert not Subscription.objects.exists()
+
+
+def test_a_member_opening_the_follow_page_gets_a_button_not_an_address_field(client, reader):
+    post = PostFactory()
+    client.force_login(reader)
+    page = client.get(reverse("subscriptions:follow", args=[post.pk])).content.decode()
+    assert 'name="email"' not in page.split('id="main"', 1)[1].split("</main>")[0]
+    assert "Follow this discussion" in page

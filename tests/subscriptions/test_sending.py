@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
@@ -18,7 +19,7 @@ from subscriptions.models import Delivery, PostMailing, Subscription
 from tests.factories import PostFactory
 
 from . import backends
-from .conftest import links_in
+from .conftest import link_to, links_in
 from .factories import SubscriptionFactory
 
 pytestmark = pytest.mark.django_db
@@ -286,3 +287,19 @@ def test_no_link_in_a_mail_spells_out_the_address():
     assert len(tokens) == 2  # unsubscribe and manage
     for token in tokens:
         assert "example.net" not in base64.urlsafe_b64decode(token.split(":")[0] + "==").decode()
+
+
+def test_an_address_that_bounced_takes_mail_again_once_its_owner_confirms_a_new_request(client):
+    SubscriptionFactory(
+        status=Subscription.Status.BOUNCING,
+        subscriber__email="back@example.net",
+        subscriber__bouncing_since=timezone.now(),
+        subscriber__hard_failures=3,
+    )
+    client.post(
+        reverse("subscriptions:subscribe"), {"email": "back@example.net", "frequency": "immediate"}
+    )
+    client.post(link_to(mail.outbox[0], "/subscribe/confirm/"))
+    PostFactory(title="Welcome back")
+    run_mail()
+    assert [m.subject for m in mail.outbox[1:]] == ["New on Charcot: Welcome back"]
