@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from blog.sitemaps import SITEMAPS
 from comments.privacy_services import ip_retention_days, privacy_contact
+from subscriptions.conf import retention_days as subscription_retention_days
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -34,6 +35,7 @@ urlpatterns = [
             extra_context={
                 "ip_retention_days": lazy(ip_retention_days, int)(),
                 "privacy_contact": lazy(privacy_contact, str)(),
+                "subscription_retention_days": lazy(subscription_retention_days, int)(),
             },
         ),
         name="privacy",

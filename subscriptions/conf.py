@@ -38,3 +38,8 @@ def __getattr__(name: str):
     except KeyError:
         raise AttributeError(name) from None
     return getattr(settings, f"CHARCOT_SUBSCRIPTIONS_{name}", default)
+
+
+def retention_days() -> int:
+    """RETENTION_DAYS as a function, for the privacy page's lazy context."""
+    return __getattr__("RETENTION_DAYS")

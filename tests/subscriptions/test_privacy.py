@@ -120,3 +120,10 @@ def test_a_dry_run_of_the_erase_command_keeps_the_subscriptions():
     SubscriptionFactory(subscriber__email=EMAIL)
     call_command("commenter_erase", EMAIL, "--dry-run", stdout=io.StringIO())
     assert Subscriber.objects.filter(email=EMAIL).exists()
+
+
+def test_the_privacy_page_says_what_subscriptions_keep_and_when_addresses_go(client, settings):
+    settings.CHARCOT_SUBSCRIPTIONS_RETENTION_DAYS = 45
+    page = client.get(reverse("privacy")).content.decode()
+    assert "Mail subscriptions" in page
+    assert "deleted within 45 days" in page
