@@ -43,6 +43,17 @@ def subscribe(request):
     return render(request, "subscriptions/subscribe.html", {"form": form})
 
 
+# No token on purpose: the sidebar is on every list page, and a CSRF token there would make
+# every cached page carry one (charcot/cache.py stores pages without forms as they are).
+# This step changes nothing; it shows the full form, which is CSRF-protected.
+@csrf_exempt
+@require_POST
+def subscribe_start(request):
+    """The sidebar's form: the address typed there, in the full form with its choices."""
+    form = SubscribeForm(initial={"email": request.POST.get("email", "").strip()[:254]})
+    return render(request, "subscriptions/subscribe.html", {"form": form})
+
+
 def sent(request):
     return render(request, "subscriptions/sent.html", {"message": SENT})
 
