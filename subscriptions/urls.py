@@ -6,7 +6,6 @@ app_name = "subscriptions"
 
 urlpatterns = [
     path("", views.subscribe, name="subscribe"),
-    path("start/", views.subscribe_start, name="start"),
     path("sent/", views.sent, name="sent"),
     path("me/", views.member_subscribe_view, name="me"),
     path("follow/<int:post_pk>/", views.follow, name="follow"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,7 +30,9 @@ SENT = (
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """/subscribe/ and the small forms in the sidebar and under each post post here."""
-    form = SubscribeForm(request.POST or None)
+    form = SubscribeForm(
+        request.POST or None, initial={"email": request.GET.get("email", "").strip()[:254]}
+    )
     if request.method == "POST":
         if form.is_valid():
             services.subscription_request(
@@ -40,18 +43,11 @@ def subscribe(request):
             )
             return HttpResponseRedirect(reverse("subscriptions:sent"))
         return render(request, "subscriptions/subscribe.html", {"form": form}, status=400)
-    return render(request, "subscriptions/subscribe.html", {"form": form})
-
-
-# No token on purpose: the sidebar is on every list page, and a CSRF token there would make
-# every cached page carry one (charcot/cache.py stores pages without forms as they are).
-# This step changes nothing; it shows the full form, which is CSRF-protected.
-@csrf_exempt
-@require_POST
-def subscribe_start(request):
-    """The sidebar's form: the address typed there, in the full form with its choices."""
-    form = SubscribeForm(initial={"email": request.POST.get("email", "").strip()[:254]})
-    return render(request, "subscriptions/subscribe.html", {"form": form})
+    response = render(request, "subscriptions/subscribe.html", {"form": form})
+    if "email" in request.GET:
+        # The sidebar's address, filled in: a page for this reader only, never cached.
+        add_never_cache_headers(response)
+    return response
 
 
 def sent(request):
