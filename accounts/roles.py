@@ -33,6 +33,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "blog.add_tag",
             "comments.view_comment",
             "comments.change_comment",
+            # The subscribers page, read-only (subscriptions app).
+            "subscriptions.view_subscription",
+            "subscriptions.view_subscriber",
+            "subscriptions.view_postmailing",
+            "subscriptions.view_delivery",
         }
     ),
     # Edit every post with its references and corrections, and look after the categories
@@ -59,6 +64,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             # Import a WordPress or Blogger blog from the admin (importers.admin).
             "importers.add_importrun",
             "importers.view_importrun",
+            "subscriptions.view_subscription",
+            "subscriptions.view_subscriber",
+            "subscriptions.view_postmailing",
+            "subscriptions.view_delivery",
         }
     ),
     # Moderate every comment, handle reports and bans, read the moderation log; no posts.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("comments/", include("comments.urls")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
+    path("subscribe/", include("subscriptions.urls")),
     path("markdownx/", include("blog.editor_urls")),
     # Old comment anchors of imported blogs (static/js/old-anchors.js).
     path("", include("importers.urls")),

@@ -49,6 +49,12 @@ DEFAULTS = {
         "Confirmation mails one address may receive per day, so the form cannot mail strangers.",
     ),
     "CONFIRM_MAILS_PER_IP": (10, "Confirmation mails one network address may trigger per day."),
+    "POSTED_HOOKS": (
+        [],
+        "Dotted paths of functions called as f(request=, post=, comment=, data=) after a "
+        "comment is stored, so features above comments (the follow box of subscriptions) "
+        "plug in without comments importing them.",
+    ),
     # --- The posting policy
     "MODERATION_HOLD": (
         "first-comment",

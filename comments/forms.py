@@ -74,6 +74,7 @@ class CommentForm(EditForm):
     )
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
     notify = forms.BooleanField(label="Email me when someone replies", required=False)
+    follow = forms.BooleanField(label="Follow this discussion by email", required=False)
     parent = AsciiIntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -84,7 +85,7 @@ class CommentForm(EditForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    MEMBER_FIELDS = ("body", "parent", "submission_key", "started", "homepage")
+    MEMBER_FIELDS = ("body", "parent", "submission_key", "started", "homepage", "follow")
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("initial", {})
@@ -96,7 +97,7 @@ class CommentForm(EditForm):
             for name in list(self.fields):
                 if name not in self.MEMBER_FIELDS:
                     del self.fields[name]
-        self.order_fields(["name", "email", "url", "body", "remember", "notify"])
+        self.order_fields(["name", "email", "url", "body", "remember", "notify", "follow"])
 
     def clean_name(self):
         name = clean_public_name(self.cleaned_data["name"])  # nobody signs as staff or the site

@@ -13,6 +13,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
@@ -149,6 +150,8 @@ def comment_post(request, post_pk):
             status=400,
         )
     comment = result.comment
+    for hook in conf.POSTED_HOOKS:  # features above comments (subscriptions' follow box)
+        import_string(hook)(request=request, post=post, comment=comment, data=data)
     viewer = discussion.Viewer(user=viewer.user, own_ids=viewer.own_ids | {comment.pk})
     url = permalink_url(comment, viewer)
     message = posted_message(comment)

@@ -22,6 +22,7 @@ from accounts.services import stored_files_delete
 from comments import notifications
 from comments.models import Comment, ModerationLog, Report
 from comments.services import comments_withdraw
+from subscriptions.services import subscriptions_erase, subscriptions_for_email
 
 from . import conf
 
@@ -74,6 +75,7 @@ def commenter_export(*, email: str) -> dict:
             }
             for comment in comments
         ],
+        "mail_subscriptions": subscriptions_for_email(email),
     }
 
 
@@ -101,6 +103,7 @@ def commenter_erase(*, email: str, by=None) -> ErasureResult:
             for pk in ids
         )
         notifications.discussion_changed()  # the erased name leaves every cached page
+        subscriptions_erase(email)
     return ErasureResult(comments=len(ids))
 
 
@@ -196,6 +199,7 @@ def account_export(*, user) -> dict:
             }
             for post in posts
         ],
+        "mail_subscriptions": subscriptions_for_email(user.email) if user.email else None,
         "reports": [
             {
                 "comment": report.comment_id,
@@ -235,6 +239,8 @@ def account_delete(*, user, remove_comments: bool) -> None:
         user_agent="",
         notify_replies=False,
     )
+    if user.email:
+        subscriptions_erase(user.email)
     avatar_names = [(f.storage, f.name) for f in (user.avatar_small, user.avatar_large) if f]
     user.delete()
     transaction.on_commit(lambda: stored_files_delete(avatar_names))

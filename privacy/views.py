@@ -16,6 +16,7 @@ from django.views.generic import FormView
 
 from accounts.forms import AccountDeleteForm
 from accounts.models import User
+from subscriptions import conf as subscriptions_conf
 
 from .services import (
     AccountDeleteRefused,
@@ -31,7 +32,11 @@ def privacy_page(request):
     return render(
         request,
         "privacy/privacy.html",
-        {"ip_retention_days": ip_retention_days(), "privacy_contact": privacy_contact()},
+        {
+            "ip_retention_days": ip_retention_days(),
+            "privacy_contact": privacy_contact(),
+            "subscription_retention_days": subscriptions_conf.RETENTION_DAYS,
+        },
     )
 
 

@@ -27,6 +27,8 @@ SITE_TAGLINE = env_str(
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # How many trusted proxies append to X-Forwarded-For (charcot.clientip); 1 behind nginx.
 CHARCOT_CLIENT_IP_PROXY_COUNT = env_int("CHARCOT_CLIENT_IP_PROXY_COUNT", 0)
+# The comment form's "Follow this discussion" box belongs to subscriptions, above comments.
+CHARCOT_COMMENTS_POSTED_HOOKS = ["subscriptions.services.discussion_follow_from_comment"]
 SITE_MEDICAL_DISCLAIMER = env_str(
     "SITE_MEDICAL_DISCLAIMER",
     "This post discusses research and is not medical advice. Talk to your own "
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "importers",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +162,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Charcot <noreply@localhost>")
+# The sender's postal address, printed at the foot of every subscription mail.
+CHARCOT_SUBSCRIPTIONS_CONTACT_LINE = env_str("MAIL_CONTACT_LINE", "")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Mail and other slow work runs through django.tasks, after the transaction commits.
