@@ -88,7 +88,8 @@ def writer_record(
     approved_before: tuple[str, object] | None,
 ) -> WriterRecord:
     """Look the writer up in one query: bans (kind, value), the same text since `since`
-    from any of `same_person` (BY_*, value), an approved comment by `approved_before`.
+    from any of `same_person` (BY_*, value), an approved comment by `approved_before`
+    (BY_ACCOUNT, user id) or (BY_ADDRESS, (address, name)).
 
     Each look-up is its own subquery, so each goes through its own index: ORed in one
     WHERE, the planner would read every comment of the window site-wide instead.
@@ -107,12 +108,14 @@ def writer_record(
         params += [value, *window]
     if approved_before is not None:
         condition, value = approved_before
-        anonymous = " AND user_id IS NULL" if condition == BY_ADDRESS else ""
-        approved = (
-            f"EXISTS(SELECT 1 FROM comments_comment WHERE {condition}{anonymous} AND status = %s)"  # noqa: S608 (BY_*)
-        )
+        extra = []
+        if condition == BY_ADDRESS:  # value is (address, name): both must match
+            value, name = value
+            extra = [name]
+            condition += " AND user_id IS NULL AND UPPER(author_name) = UPPER(%s)"
+        approved = f"EXISTS(SELECT 1 FROM comments_comment WHERE {condition} AND status = %s)"  # noqa: S608 (BY_*)
         columns.append(approved)
-        params += [value, Comment.Status.APPROVED]
+        params += [value, *extra, Comment.Status.APPROVED]
     if not columns:
         return WriterRecord()
     with connection.cursor() as cursor:

@@ -36,6 +36,8 @@ def comment_create(
     submission_key=None,
     honeypot_filled: bool = False,
     seconds_to_submit: float | None = None,
+    from_form: bool = False,
+    enhanced: bool = False,
     decision: Decision | None = None,
     notify_replies: bool | None = None,
 ) -> CommentResult:
@@ -62,6 +64,8 @@ def comment_create(
                 parent=parent,
                 honeypot_filled=honeypot_filled,
                 seconds_to_submit=seconds_to_submit,
+                from_form=from_form,
+                enhanced=enhanced,
             )
         )
     if decision.is_refused:

@@ -130,6 +130,8 @@ def comment_post(request, post_pk):
             submission_key=data["submission_key"],
             honeypot_filled=form.honeypot_filled,
             seconds_to_submit=form.seconds_to_submit(),
+            from_form=True,
+            enhanced=wants_json(request),
             notify_replies=None if member else data.get("notify", False),
         )
     except Exception:

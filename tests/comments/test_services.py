@@ -79,7 +79,7 @@ def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the
     """Nothing per reply grows with the site: each of these is one indexed look-up or write."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     parent = CommentFactory(post=post)
-    CommentFactory(post=post, author_email="Back@example.com")
+    CommentFactory(post=post, author_name="Kim", author_email="Back@example.com")
     # The submission key; then one look-up of the writer: bans, the same text by IP and by
     # address, an approved comment before.
     policy = 2
