@@ -188,6 +188,8 @@ class CommentRules:
             return False
         if self.deleted_at is not None or has_replies:
             return False
+        if self.redacted_at is not None:
+            return False  # an edit could put back what a moderator removed
         now = now or timezone.now()
         return (now - self.created_at).total_seconds() < conf.EDIT_WINDOW_SECONDS
 
@@ -248,6 +250,17 @@ class Comment(CommentRules, MPTTModel):
         max_length=200,
         blank=True,
         help_text="Why it is held, in plain words for its writer; empty for spam signals.",
+    )
+    policy_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The posting policy's first verdict (e.g. “spam: honeypot”); never overwritten.",
+    )
+    question_state = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[("answered", "Answered"), ("not_question", "Not a question")],
+        help_text="Set by the post's author in the unanswered-questions queue.",
     )
     is_pinned = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(
@@ -375,6 +388,17 @@ class Report(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a moderator dealt with it; open until then."
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(max_length=30, blank=True, help_text="What was done about it.")
 
     class Meta:
         constraints = [
@@ -404,6 +428,9 @@ class ModerationLog(models.Model):
     )
     to_status = models.CharField(
         max_length=10, blank=True, help_text="The comment's status after the action."
+    )
+    policy_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the posting policy first held or spammed it."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

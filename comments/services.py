@@ -82,6 +82,7 @@ def comment_create(
         body=body,
         status=decision.status,
         moderation_reason=decision.reason,
+        policy_reason=decision.reason[:200],
         public_reason=decision.public_reason[:200],
         ip_hash=ip_hash,
         user_agent=user_agent[:300],

@@ -24,9 +24,13 @@ from charcot.clientip import hash_ip
 
 from .. import policy
 from ..models import Ban, Comment, ModerationLog, Report
-from .forms import ReasonForm, RedactForm, ReplyForm
+from .forms import BulkReasonForm, ReasonForm, RedactForm, ReplyForm
 from .services import (
+    QUESTION_STATES,
     Action,
+    ReportOutcomeAction,
+    ban_add,
+    bans_delete,
     can_moderate,
     comment_moderate,
     comment_redact,
@@ -36,7 +40,10 @@ from .services import (
     commenter_unban,
     comments_for_desk,
     comments_unanswered_by,
+    may_ban,
     may_use_desk,
+    question_mark,
+    report_act,
 )
 
 MAX_INDENT = 6
@@ -104,14 +111,59 @@ class WhyHeldFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PolicyVerdictFilter(admin.SimpleListFilter):
+    """The posting policy's first verdict, which later decisions never overwrite (the
+    comment and every log entry keep it under the same field name)."""
+
+    title = "policy's verdict"
+    parameter_name = "verdict"
+    CHOICES = {
+        "too-fast": ("Too fast", Q(policy_reason__contains="too fast")),
+        "no-stamp": ("No valid time stamp", Q(policy_reason__contains="no valid time stamp")),
+        "honeypot": ("Honeypot", Q(policy_reason__endswith="honeypot")),
+        "banned": ("Banned", Q(policy_reason__contains=": banned")),
+        "disallowed": ("Disallowed word", Q(policy_reason__contains="disallowed word")),
+        "first": ("First comment", Q(policy_reason__startswith=policy.HELD_FIRST_COMMENT)),
+        "links": ("Links", Q(policy_reason__startswith=policy.HELD_LINKS)),
+        "words": ("Moderation words", Q(policy_reason__startswith=policy.HELD_WORD)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _q) in self.CHOICES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CHOICES:
+            return queryset.filter(self.CHOICES[self.value()][1])
+        return queryset
+
+
 def _bulk(action: Action, description: str):
+    """A bulk decision asks first: what will change, and why (logged with each decision)."""
+
     def run(modeladmin, request, queryset):
-        done = 0
-        for comment in queryset.select_related("post"):
-            if can_moderate(request.user, comment):
-                comment_moderate(comment=comment, action=action, moderator=request.user)
-                done += 1
-        modeladmin.message_user(request, f"{description}: {done} comment(s).", messages.SUCCESS)
+        comments = [c for c in queryset.select_related("post") if can_moderate(request.user, c)]
+        form = BulkReasonForm(request.POST if "confirm" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.opts,
+                "title": f"{description}: {len(comments)} comment(s)?",
+                "action_name": request.POST.get("action", ""),
+                "description": description,
+                "comments": comments,
+                "form": form,
+                "select_across": request.POST.get("select_across", "0"),
+                "query_string": request.GET.urlencode(),
+                "has_view_permission": True,
+            }
+            return TemplateResponse(request, "comments/moderation/admin/bulk_confirm.html", context)
+        reason = form.reason()
+        for comment in comments:
+            comment_moderate(comment=comment, action=action, moderator=request.user, reason=reason)
+        modeladmin.message_user(
+            request, f"{description}: {len(comments)} comment(s).", messages.SUCCESS
+        )
+        return None
 
     run.__name__ = f"bulk_{action.value}"
     return admin.action(description=f"{description} the selected comments")(run)
@@ -140,8 +192,16 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         MemberFilter,
         "created_at",
         WhyHeldFilter,
+        PolicyVerdictFilter,
     )
-    search_fields = ("body", "author_name", "author_email", "user__username", "user__display_name")
+    search_fields = (
+        "body",
+        "author_name",
+        "author_email",
+        "user__username",
+        "user__display_name",
+        "policy_reason",
+    )
     list_select_related = ("post", "user")
     ordering = ("-tree_id", "lft")  # newest threads first, each in thread order
     list_per_page = 50
@@ -243,6 +303,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             "reason_form": ReasonForm(),
             "reply_form": reply_form,
             "is_banned": commenter_is_banned(comment),
+            "may_ban": may_ban(request.user),
             "has_view_permission": True,
         }
         return TemplateResponse(
@@ -258,7 +319,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             Comment.Status.REMOVED: [Action.RESTORE],
         }
         actions = list(by_status[comment.status])
-        if comment.status == Comment.Status.APPROVED:
+        if comment.status == Comment.Status.APPROVED and comment.parent_id is None:
             actions.insert(0, Action.UNPIN if comment.is_pinned else Action.PIN)
         return actions
 
@@ -308,6 +369,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         comment = self._comment_or_404(request, pk)
+        if not may_ban(request.user):
+            raise PermissionDenied
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         if request.POST.get("unban"):
@@ -324,6 +387,13 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
     def unanswered_view(self, request):
         if not may_use_desk(request.user):
             raise PermissionDenied
+        if request.method == "POST":
+            comment = self._comment_or_404(request, request.POST.get("comment", ""))
+            state = request.POST.get("state", "")
+            if state in QUESTION_STATES:
+                question_mark(comment=comment, moderator=request.user, state=state)
+                self.message_user(request, f"Marked: {QUESTION_STATES[state].lower()}.")
+            return redirect(request.get_full_path())
         author = request.user
         authors = None
         if request.user.is_moderator:
@@ -341,6 +411,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             "author": author,
             "authors": authors,
             "page": page,
+            "states": QUESTION_STATES,
             "has_view_permission": True,
         }
         return TemplateResponse(request, "comments/moderation/admin/unanswered.html", context)
@@ -366,8 +437,8 @@ class ModerationLogAdmin(DeskPermissions, admin.ModelAdmin):
         "to_status",
         "reason",
     )
-    list_filter = ("action", "created_at")
-    search_fields = ("reason",)
+    list_filter = ("action", PolicyVerdictFilter, "created_at")
+    search_fields = ("reason", "policy_reason")
     list_select_related = ("moderator", "comment")
     date_hierarchy = "created_at"
 
@@ -382,7 +453,7 @@ class ModerationLogAdmin(DeskPermissions, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["created_at", "moderator", "action", "comment", "from_status", "to_status"]
-        fields.append("reason")
+        fields += ["reason", "policy_reason"]
         # Redacted originals may hold exactly the personal data that was removed.
         if request.user.is_moderator:
             fields.append("original_body")
@@ -403,12 +474,71 @@ class ModerationLogAdmin(DeskPermissions, admin.ModelAdmin):
         return format_html('<a href="{}">Comment {}</a>', url, obj.comment_id)
 
 
+class ReportStateFilter(admin.SimpleListFilter):
+    """Open reports by default: the queue is what still needs a decision."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("handled", "Handled"), ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "open") == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "open"
+        if value == "open":
+            # A report on a comment already decided (spam, removed) needs nothing more.
+            return queryset.filter(handled_at__isnull=True).exclude(
+                comment__status__in=[Comment.Status.SPAM, Comment.Status.REMOVED]
+            )
+        if value == "handled":
+            return queryset.filter(handled_at__isnull=False)
+        return queryset
+
+
+def _report_action(action: ReportOutcomeAction):
+    def run(modeladmin, request, queryset):
+        done = set()
+        for report in queryset.select_related("comment", "comment__post", "comment__user"):
+            if report.comment_id in done or not can_moderate(request.user, report.comment):
+                continue
+            if action == ReportOutcomeAction.BAN and not may_ban(request.user):
+                modeladmin.message_user(request, "Only moderators may ban.", messages.ERROR)
+                return
+            report_act(report=report, moderator=request.user, action=action)
+            done.add(report.comment_id)
+        modeladmin.message_user(request, f"{action.label}: {len(done)} comment(s).")
+
+    run.__name__ = f"reports_{action.value}"
+    return admin.action(description=action.label)(run)
+
+
 @admin.register(Report)
 class ReportAdmin(DeskPermissions, admin.ModelAdmin):
-    list_display = ("created_at", "comment_link", "reason", "note", "reporter")
-    list_filter = ("reason", "created_at")
-    list_select_related = ("comment", "user")
+    """The report queue: open reports first, an action on each, the comment's status."""
+
+    list_display = (
+        "created_at",
+        "comment_link",
+        "comment_excerpt",
+        "comment_status",
+        "reason",
+        "note",
+        "reporter",
+        "state",
+    )
+    list_filter = (ReportStateFilter, "reason", "comment__status", "created_at")
+    search_fields = ("note", "comment__body", "comment__author_name", "comment__user__username")
+    list_select_related = ("comment", "comment__user", "user", "handled_by")
     fields = ("comment", "reason", "note", "user", "reporter_key", "created_at")
+    actions = [_report_action(action) for action in ReportOutcomeAction]
 
     def get_queryset(self, request):
         user = request.user
@@ -418,6 +548,12 @@ class ReportAdmin(DeskPermissions, admin.ModelAdmin):
         if may_use_desk(user):
             return queryset.filter(comment__post__author=user)
         return queryset.none()
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not may_ban(request.user):
+            actions.pop(f"reports_{ReportOutcomeAction.BAN.value}", None)
+        return actions
 
     def may_see(self, user, obj):
         return can_moderate(user, obj.comment)
@@ -430,6 +566,21 @@ class ReportAdmin(DeskPermissions, admin.ModelAdmin):
     def comment_link(self, obj):
         url = reverse("admin:comments_comment_change", args=[obj.comment_id])
         return format_html('<a href="{}">Comment {}</a>', url, obj.comment_id)
+
+    @admin.display(description="Text")
+    def comment_excerpt(self, obj):
+        return Truncator(" ".join(obj.comment.body.split())).chars(80)
+
+    @admin.display(description="Comment status", ordering="comment__status")
+    def comment_status(self, obj):
+        return obj.comment.get_status_display()
+
+    @admin.display(description="State")
+    def state(self, obj):
+        if obj.handled_at is None:
+            return "Open"
+        who = obj.handled_by.public_name if obj.handled_by_id else "the site"
+        return f"Handled ({obj.outcome}) by {who}"
 
 
 class BanForm(forms.ModelForm):
@@ -481,5 +632,12 @@ class BanAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the service, so the ban list's changes are in the moderation log too.
+        saved = ban_add(kind=obj.kind, value=obj.value, reason=obj.reason, moderator=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        bans_delete(bans=[obj], moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        bans_delete(bans=queryset, moderator=request.user)

@@ -10,9 +10,10 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from accounts import roles
 from blog.models import Post
 from charcot import ratelimit
 from charcot.markdown import COMMENT, render_markdown
@@ -83,8 +84,30 @@ def _check(moderator, comment: Comment) -> None:
         raise PermissionDenied("You may not moderate this comment.")
 
 
-def _log(*, comment, moderator, action, reason="", from_status="", to_status="", original_body=""):
-    """Record a decision: who, when, what and why."""
+def may_ban(user) -> bool:
+    """Bans are site-wide, so only moderators add or lift them; authors hide comments."""
+    return may_use_desk(user) and user.is_moderator
+
+
+def _check_ban(moderator, comment: Comment | None = None) -> None:
+    if not may_ban(moderator) or (comment is not None and not can_moderate(moderator, comment)):
+        raise PermissionDenied("Only moderators may ban or unban commenters.")
+
+
+def _log(
+    *,
+    comment,
+    moderator,
+    action,
+    reason="",
+    from_status="",
+    to_status="",
+    original_body="",
+    policy_reason="",
+):
+    """Record a decision: who, when, what and why (and why the policy first held it)."""
+    if comment is not None and not policy_reason:
+        policy_reason = comment.policy_reason
     return ModerationLog.objects.create(
         comment=comment,
         moderator=moderator,
@@ -93,6 +116,7 @@ def _log(*, comment, moderator, action, reason="", from_status="", to_status="",
         from_status=from_status,
         to_status=to_status,
         original_body=original_body,
+        policy_reason=policy_reason[:200],
     )
 
 
@@ -138,6 +162,8 @@ def comment_moderate(
         if action == Action.PIN:
             if from_status != Comment.Status.APPROVED:
                 raise PermissionDenied("Only an approved comment can be pinned.")
+            if comment.parent_id is not None:
+                raise PermissionDenied("Only a top-level comment can be pinned.")
             Comment.objects.filter(post_id=comment.post_id, is_pinned=True).exclude(
                 pk=comment.pk
             ).update(is_pinned=False)
@@ -159,6 +185,9 @@ def comment_moderate(
             from_status=from_status,
             to_status=to_status,
         )
+        if moderator is not None and (action in STATUS_AFTER or action == Action.RESTORE):
+            # A moderator has decided: the reports on it leave the open queue.
+            reports_handle(reports=comment.reports.all(), moderator=moderator, outcome=action)
         if to_status == Comment.Status.PENDING and from_status != to_status:
             notifications.moderators_notify()
         if to_status == Comment.Status.APPROVED and from_status == Comment.Status.PENDING:
@@ -224,7 +253,7 @@ def ban_targets(comment: Comment) -> list[tuple[str, str]]:
 
 def commenter_ban(*, comment: Comment, moderator, reason: str = "") -> list[Ban]:
     """Disallow the writer's account, email and IP hash from commenting again."""
-    _check(moderator, comment)
+    _check_ban(moderator, comment)
     with transaction.atomic():
         bans = [
             Ban.objects.get_or_create(
@@ -243,7 +272,7 @@ def commenter_ban(*, comment: Comment, moderator, reason: str = "") -> list[Ban]
 
 
 def commenter_unban(*, comment: Comment, moderator, reason: str = "") -> int:
-    _check(moderator, comment)
+    _check_ban(moderator, comment)
     targets = ban_targets(comment)
     with transaction.atomic():
         matches = Q(pk__in=[])
@@ -252,6 +281,37 @@ def commenter_unban(*, comment: Comment, moderator, reason: str = "") -> int:
         removed, _ = Ban.objects.filter(matches).delete()
         _log(comment=comment, moderator=moderator, action=Action.UNBAN, reason=reason)
     return removed
+
+
+def ban_add(*, kind: str, value: str, moderator, reason: str = "") -> Ban:
+    """Add one entry to the ban list by hand, and log it."""
+    _check_ban(moderator)
+    with transaction.atomic():
+        ban, _created = Ban.objects.get_or_create(
+            kind=kind, value=value, defaults={"reason": reason[:200], "created_by": moderator}
+        )
+        _log(
+            comment=None,
+            moderator=moderator,
+            action=Action.BAN,
+            reason=f"ban list: {ban}{': ' + reason if reason else ''}",
+        )
+    return ban
+
+
+def bans_delete(*, bans, moderator, reason: str = "") -> int:
+    """Lift entries of the ban list by hand, each logged."""
+    _check_ban(moderator)
+    with transaction.atomic():
+        bans = list(bans)
+        for ban in bans:
+            _log(
+                comment=None,
+                moderator=moderator,
+                action=Action.UNBAN,
+                reason=f"ban list: {ban}{': ' + reason if reason else ''}",
+            )
+        return Ban.objects.filter(pk__in=[ban.pk for ban in bans]).delete()[0]
 
 
 def commenter_is_banned(comment: Comment) -> bool:
@@ -293,26 +353,62 @@ def comment_reply(*, comment: Comment, moderator, body: str) -> Comment:
     return result.comment
 
 
+QUESTION_STATES = {"answered": "Answered", "not_question": "Not a question"}
+
+
+def _answerers() -> Q:
+    """Who answers a question: the post's author, editors and moderators."""
+    return Q(user=OuterRef("post__author")) | Q(
+        user__groups__name__in=[roles.EDITORS, roles.MODERATORS]
+    )
+
+
 def comments_unanswered_by(author) -> models.QuerySet:
-    """Approved top-level comments on the author's posts without a reply from the author."""
-    author_replies = Comment.objects.filter(
-        parent=OuterRef("pk"),
-        user=OuterRef("post__author"),
+    """Readers' questions on the author's posts that nobody who answers for the site has
+    answered: a reader's approved comment, top-level or reply, that asks something (a
+    question mark), with no approved reply under it from the post's author, an editor or a
+    moderator, and not marked answered or "not a question" by the author."""
+    answers = Comment.objects.filter(
+        _answerers(),
+        tree_id=OuterRef("tree_id"),
+        lft__gt=OuterRef("lft"),
+        rght__lt=OuterRef("rght"),
         status=Comment.Status.APPROVED,
         deleted_at__isnull=True,
+    )
+    staff = Q(user=F("post__author")) | Q(
+        user__groups__name__in=[roles.AUTHORS, roles.EDITORS, roles.MODERATORS]
     )
     return (
         Comment.objects.filter(
             post__author=author,
-            parent__isnull=True,
             status=Comment.Status.APPROVED,
             deleted_at__isnull=True,
+            question_state="",
+            body__contains="?",
         )
-        .exclude(user=author)
-        .filter(~Exists(author_replies))
+        .exclude(pk__in=Comment.objects.filter(staff).values("pk"))
+        .filter(~Exists(answers))
         .select_related("post", "user")
         .order_by("created_at", "pk")
     )
+
+
+def question_mark(*, comment: Comment, moderator, state: str) -> ModerationLog:
+    """The author (or a moderator) says a question is answered, or is not a question."""
+    _check(moderator, comment)
+    if state not in QUESTION_STATES:
+        raise ValueError(f"Unknown question state {state!r}")
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(question_state=state)
+        return _log(
+            comment=comment,
+            moderator=moderator,
+            action="question",
+            reason=QUESTION_STATES[state].lower(),
+            from_status=comment.status,
+            to_status=comment.status,
+        )
 
 
 # --- Reader reports -----------------------------------------------------------------------
@@ -367,9 +463,18 @@ def report_create(
     return ReportOutcome(report=report, created=True, held=held)
 
 
+def _answers_for_the_site(comment: Comment) -> bool:
+    """Replies by the post's author, editors and moderators are never hidden by reports:
+    anonymous readers could otherwise silence the people who answer for the site."""
+    writer = comment.user
+    return writer is not None and (
+        writer.pk == comment.post.author_id or writer.is_moderator or writer.is_editor
+    )
+
+
 def _hold_if_reported(comment: Comment) -> bool:
     """Reports count from the last time a moderator approved (or restored) the comment."""
-    if comment.status != Comment.Status.APPROVED:
+    if comment.status != Comment.Status.APPROVED or _answers_for_the_site(comment):
         return False
     last_approval = (
         ModerationLog.objects.filter(
@@ -391,3 +496,51 @@ def _hold_if_reported(comment: Comment) -> bool:
         comment=comment, action=Action.HOLD, moderator=None, reason=f"held: {count} reports"
     )
     return True
+
+
+# --- The report queue ---------------------------------------------------------------------
+
+
+class ReportOutcomeAction(models.TextChoices):
+    DISMISS = "dismiss", "Dismiss (nothing wrong)"
+    HIDE = "hide", "Hide the comment (hold it)"
+    SPAM = "spam", "Mark the comment as spam"
+    BAN = "ban", "Ban the commenter and remove the comment"
+
+
+def reports_handle(*, reports, moderator, outcome: str) -> int:
+    """Close these reports (open ones only), saying who dealt with them and how."""
+    return reports.filter(handled_at__isnull=True).update(
+        handled_at=timezone.now(), handled_by=moderator, outcome=str(outcome)[:30]
+    )
+
+
+def report_act(*, report: Report, moderator, action: str, reason: str = "") -> None:
+    """One decision from the report queue on the reported comment; its reports close."""
+    action = ReportOutcomeAction(action)
+    comment = report.comment
+    _check(moderator, comment)
+    with transaction.atomic():
+        reports_handle(reports=comment.reports.all(), moderator=moderator, outcome=action)
+        if action == ReportOutcomeAction.HIDE and comment.status == Comment.Status.APPROVED:
+            comment_moderate(
+                comment=comment, action=Action.HOLD, moderator=moderator, reason=reason
+            )
+        elif action == ReportOutcomeAction.SPAM:
+            comment_moderate(
+                comment=comment, action=Action.SPAM, moderator=moderator, reason=reason
+            )
+        elif action == ReportOutcomeAction.BAN:
+            commenter_ban(comment=comment, moderator=moderator, reason=reason)
+            comment_moderate(
+                comment=comment, action=Action.REMOVE, moderator=moderator, reason=reason
+            )
+        elif action == ReportOutcomeAction.DISMISS:
+            _log(
+                comment=comment,
+                moderator=moderator,
+                action="dismiss reports",
+                reason=reason,
+                from_status=comment.status,
+                to_status=comment.status,
+            )

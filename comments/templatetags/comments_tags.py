@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.core.cache import cache
 from django.template.loader import get_template
@@ -42,6 +44,15 @@ def render_discussion(context, post):
     }
 
 
+QUOTES = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL | re.IGNORECASE)
+
+
+def own_words(body_html: str) -> str:
+    """A comment without the words it quotes; all of it if it is nothing but a quote."""
+    own = QUOTES.sub(" ", body_html)
+    return own if strip_tags(own).strip() else body_html
+
+
 @register.simple_tag
 def recent_comments():
     """Sidebar widget: the latest public comments site-wide, cached as HTML until one changes."""
@@ -54,7 +65,7 @@ def recent_comments():
                 "name": comment.display_name,
                 "post_title": comment.post.title,
                 "url": comment.get_absolute_url(),
-                "excerpt": Truncator(strip_tags(comment.body_html)).chars(90),
+                "excerpt": Truncator(strip_tags(own_words(comment.body_html))).chars(90),
                 "created_at": comment.created_at,
             }
             for comment in latest
