@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -43,6 +44,7 @@ from .services import (
     may_ban,
     may_use_desk,
     question_mark,
+    redaction_quotes,
     report_act,
 )
 
@@ -346,21 +348,40 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         form = RedactForm(
             request.POST if request.method == "POST" else None, initial={"body": comment.body}
         )
+        quotes = []
         if request.method == "POST" and form.is_valid():
-            comment_redact(
-                comment=comment,
-                moderator=request.user,
-                body=form.cleaned_data["body"],
-                reason=form.cleaned_data["reason"],
-            )
-            self.message_user(request, "The comment is redacted.", messages.SUCCESS)
-            return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
+            body, reason = form.cleaned_data["body"], form.cleaned_data["reason"]
+            quotes = [
+                (other, text)
+                for other, text in redaction_quotes(comment=comment, body=body)
+                if can_moderate(request.user, other)
+            ]
+            # Replies quoting the removed words are shown once, to redact together.
+            if not quotes or request.POST.get("quotes_seen"):
+                chosen = set(request.POST.getlist("quote"))
+                with transaction.atomic():
+                    comment_redact(
+                        comment=comment, moderator=request.user, body=body, reason=reason
+                    )
+                    for other, text in quotes:
+                        if str(other.pk) in chosen:
+                            comment_redact(
+                                comment=other,
+                                moderator=request.user,
+                                body=text,
+                                reason=f"quoted comment {comment.pk}: {reason or 'redacted'}",
+                            )
+                done = len(chosen & {str(other.pk) for other, _text in quotes})
+                also = f" with {done} quoting comment(s)" if done else ""
+                self.message_user(request, f"The comment is redacted{also}.", messages.SUCCESS)
+                return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Redact comment {comment.pk}",
             "comment": comment,
             "form": form,
+            "quotes": quotes,
             "has_view_permission": True,
         }
         return TemplateResponse(request, "comments/moderation/admin/redact.html", context)

@@ -4,8 +4,10 @@ Each function checks that the moderator may act on the comment, works inside one
 transaction and leaves a `ModerationLog` entry (who, when, what, why).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
@@ -224,6 +226,44 @@ def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") 
             to_status=comment.status,
             original_body=original,
         )
+
+
+def _removed_phrases(original: str, body: str) -> list[tuple[str, re.Pattern]]:
+    """What a redaction took out, as patterns that also match it inside a Markdown quote
+    (where line breaks and "> " may fall between the words)."""
+    old, new = original.split(), body.split()
+    patterns = []
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        words = old[i1:i2]
+        if tag in ("replace", "delete") and len(" ".join(words)) >= 4:
+            pattern = re.compile(r"[\s>]+".join(re.escape(word) for word in words))
+            patterns.append((words[0], pattern))
+    return patterns
+
+
+def redaction_quotes(*, comment: Comment, body: str) -> list[tuple[Comment, str]]:
+    """Other comments on the post that quote what this redaction removes, each with its
+    text after the same removal: offered to the moderator to redact together."""
+    patterns = _removed_phrases(comment.body, body)
+    if not patterns:
+        return []
+    first_words = Q(pk__in=[])
+    for word, _pattern in patterns:
+        first_words |= Q(body__contains=word)
+    quoting = []
+    candidates = (
+        Comment.objects.filter(first_words, post_id=comment.post_id)
+        .exclude(pk=comment.pk)
+        .order_by("tree_id", "lft")
+    )
+    for other in candidates:
+        text = other.body
+        for _word, pattern in patterns:
+            text = pattern.sub("[removed]", text)
+        if text != other.body:
+            quoting.append((other, text))
+    return quoting
 
 
 def redactions_purge(*, now: datetime | None = None) -> int:

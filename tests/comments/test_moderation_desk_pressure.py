@@ -269,3 +269,29 @@ def test_pending_count_is_on_every_admin_page_and_in_the_site_header(client, wri
 def test_readers_get_no_pending_count(client, reader, post):
     client.force_login(reader)
     assert soup(client.get(post.get_absolute_url())).select_one("#header-pending") is None
+
+
+def test_replies_quoting_redacted_words_are_offered_and_redacted_together(client, mod, post):
+    comment = CommentFactory(post=post, body="Patient John Smith, NHS 943 476 5919, improved.")
+    quoting = CommentFactory(
+        post=post,
+        parent=comment,
+        body="> Patient John Smith, NHS 943\n> 476 5919, improved.\n\nGood news!",
+    )
+    unrelated = CommentFactory(post=post, body="Patients improved in general.")
+    client.force_login(mod)
+    data = {"body": "Patient [name removed] improved.", "reason": ""}
+    offer = soup(client.post(desk(comment.pk, "redact"), data))
+    offered = [box["value"] for box in offer.select("#redaction-quotes input[name=quote]")]
+    assert offered == [str(quoting.pk)]
+    comment.refresh_from_db()
+    assert comment.redacted_at is None, "nothing is redacted before the moderator confirms"
+    client.post(desk(comment.pk, "redact"), {**data, "quotes_seen": "1", "quote": offered})
+    quoting.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert "John Smith" not in quoting.body
+    assert "5919" not in quoting.body
+    assert quoting.body.endswith("Good news!")
+    assert quoting.redacted_at is not None
+    assert unrelated.redacted_at is None
+    assert ModerationLog.objects.filter(action="redact").count() == 2
