@@ -5,6 +5,7 @@ from demo import accounts as accounts_demo
 from demo import blog as blog_demo
 from demo import comments as comments_demo
 from demo import moderation as demo_moderation
+from demo import moderation_pressure
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             blog_demo.seed(people)
             comments_demo.seed(people)
             demo_moderation.seed(people)
+            moderation_pressure.seed(people)
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
         for role, (username, password) in people.credentials.items():
             self.stdout.write(f"  {role:<10} username: {username:<12} password: {password}")
