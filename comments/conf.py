@@ -91,6 +91,14 @@ DEFAULTS = {
         10 * 60,
         "The same text from the same person within this many seconds is refused as a duplicate.",
     ),
+    "SPAM_WAVE_PER_HOUR": (
+        100,
+        "More submissions than this caught as spam in an hour, site-wide, start a spam wave.",
+    ),
+    "SPAM_WAVE_HOLD_MINUTES": (
+        60,
+        "During a spam wave, new anonymous comments are held for a moderator this long.",
+    ),
     # --- The moderation desk
     "REPORT_THRESHOLD": (
         3,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from charcot import ratelimit
 from charcot.clientip import hash_ip
 
-from . import conf
+from . import conf, spam_wave
 from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterRecord, writer_record
 
 
@@ -62,6 +62,11 @@ HELD_TOO_FAST = "held: too fast"
 HELD_REPORTS_SUFFIX = "reports"
 
 PUBLIC_HELD = "Thanks! Your comment will appear once a moderator has checked it."
+HELD_WAVE = "held: spam wave"
+PUBLIC_WAVE = (
+    "Thanks! Because of a wave of spam, new comments are being held for review for a while; "
+    "yours will appear once a moderator has checked it."
+)
 PUBLIC_FIRST = (
     "Thanks! Your first comment here will appear once a moderator has checked it; "
     "after that, your comments appear straight away."
@@ -314,4 +319,19 @@ def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decisi
             reason=f"refused: rate limit ({limit.describe()})",
             refused=ratelimit.message(limit),
         )
+    if is_caught(decision):
+        spam_wave.caught(now=now)
+    elif (
+        decision.status == Comment.Status.APPROVED
+        and _member(submission) is None
+        and spam_wave.is_active(now)
+    ):
+        return Decision(status=Comment.Status.PENDING, reason=HELD_WAVE, public_reason=PUBLIC_WAVE)
     return decision
+
+
+def is_caught(decision: Decision) -> bool:
+    """A bot's submission: spam, or refused as too fast (it counts toward a spam wave)."""
+    return decision.status == Comment.Status.SPAM and not decision.reason.startswith(
+        "refused: rate"
+    )

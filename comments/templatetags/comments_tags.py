@@ -6,7 +6,7 @@ from django.template.loader import get_template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from comments import conf, discussion, models, rendering
+from comments import conf, discussion, models, rendering, spam_wave
 from comments.forms import comment_form_for
 from comments.models import Comment
 from comments.moderation.services import comments_for_desk, may_use_desk
@@ -41,6 +41,7 @@ def render_discussion(context, post):
         "form": form,
         "is_open": is_open,
         "max_length": conf.BODY_MAX_LENGTH,
+        "spam_wave": spam_wave.is_active(),
     }
 
 
