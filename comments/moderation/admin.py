@@ -41,6 +41,7 @@ from .services import (
     commenter_unban,
     comments_for_desk,
     comments_unanswered_by,
+    decision_undo,
     may_ban,
     may_use_desk,
     question_mark,
@@ -258,6 +259,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("unanswered/", wrap(self.unanswered_view), name="comments_comment_unanswered"),
+            path("triage/", wrap(self.triage_view), name="comments_comment_triage"),
+            path("triage/undo/", wrap(self.undo_view), name="comments_comment_undo"),
             path("<int:pk>/act/", wrap(self.act_view), name="comments_comment_act"),
             path("<int:pk>/redact/", wrap(self.redact_view), name="comments_comment_redact"),
             path("<int:pk>/ban/", wrap(self.ban_view), name="comments_comment_ban"),
@@ -341,6 +344,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
                 reason=form.cleaned_data["reason"],
             )
             self.message_user(request, f"{Action(action).label}: done.", messages.SUCCESS)
+        if request.POST.get("next") == "triage":
+            return redirect(reverse("admin:comments_comment_triage"))
         return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
 
     def redact_view(self, request, pk):
@@ -403,6 +408,40 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             self.message_user(request, f"Banned: {kinds}.", messages.SUCCESS)
         return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
 
+    # --- Keyboard triage: the pending queue, one comment at a time, in its thread ---------------
+
+    TRIAGE_SIZE = 25
+
+    def triage_view(self, request):
+        if not may_use_desk(request.user):
+            raise PermissionDenied
+        pending = list(
+            self.get_queryset(request)
+            .filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+            .select_related("post", "user", "parent", "parent__user")
+            .order_by("created_at", "pk")[: self.TRIAGE_SIZE]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Triage the pending comments",
+            "pending": pending,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "comments/moderation/admin/triage.html", context)
+
+    def undo_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not may_use_desk(request.user):
+            raise PermissionDenied
+        entry = decision_undo(moderator=request.user)
+        if entry is None:
+            self.message_user(request, "There is no decision of yours to undo.", messages.ERROR)
+        else:
+            self.message_user(request, f"Undone: comment {entry.comment_id} is pending again.")
+        return redirect(reverse("admin:comments_comment_triage"))
+
     # --- Unanswered questions: an author's to-do list ----------------------------------------
 
     def unanswered_view(self, request):
@@ -441,6 +480,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "unanswered_url": reverse("admin:comments_comment_unanswered"),
+            "triage_url": reverse("admin:comments_comment_triage"),
         }
         return super().changelist_view(request, extra_context)
 

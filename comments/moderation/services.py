@@ -198,6 +198,26 @@ def comment_moderate(
     return entry
 
 
+TRIAGE_ACTIONS = (Action.APPROVE, Action.SPAM, Action.REMOVE)
+
+
+def decision_undo(*, moderator) -> ModerationLog | None:
+    """Put the comment of this moderator's last triage decision back in the queue."""
+    last = (
+        ModerationLog.objects.filter(moderator=moderator, action__in=TRIAGE_ACTIONS)
+        .exclude(comment=None)
+        .select_related("comment", "comment__post")
+        .first()
+    )
+    if last is None or last.from_status != Comment.Status.PENDING:
+        return None
+    if last.comment.status != last.to_status:
+        return None  # someone decided again since: nothing of ours to undo
+    return comment_moderate(
+        comment=last.comment, action=Action.HOLD, moderator=moderator, reason="undo"
+    )
+
+
 def _comment_published(comment_id: int) -> None:
     comment = Comment.objects.select_related("user", "post").filter(pk=comment_id).first()
     if comment is not None:

@@ -295,3 +295,35 @@ def test_replies_quoting_redacted_words_are_offered_and_redacted_together(client
     assert quoting.redacted_at is not None
     assert unrelated.redacted_at is None
     assert ModerationLog.objects.filter(action="redact").count() == 2
+
+
+# --- Keyboard triage --------------------------------------------------------------------------
+
+
+def test_triage_lists_the_queue_in_context_decides_and_undoes_the_last_decision(client, mod, post):
+    parent = CommentFactory(post=post, body="The question it answers.")
+    held = CommentFactory(post=post, parent=parent, status=PENDING, body="Held reply")
+    other = CommentFactory(post=post, status=PENDING, body="Another")
+    client.force_login(mod)
+    triage = reverse("admin:comments_comment_triage")
+    page = soup(client.get(triage))
+    items = page.select("[data-triage-item]")
+    assert [item["id"] for item in items] == [f"triage-{held.pk}", f"triage-{other.pk}"]
+    assert "The question it answers." in items[0].select_one(".desk-context").get_text()
+    assert items[0].select_one("button[data-key=s]")["value"] == "spam"
+    client.post(desk(held.pk, "act"), {"action": "spam", "next": "triage"})
+    held.refresh_from_db()
+    assert held.status == SPAM
+    assert client.post(reverse("admin:comments_comment_undo")).status_code == 302
+    held.refresh_from_db()
+    assert held.status == PENDING
+    assert ModerationLog.objects.filter(comment=held, reason="undo").exists()
+
+
+def test_undo_never_touches_another_moderators_decision(client, mod, post):
+    held = CommentFactory(post=post, status=PENDING)
+    comment_moderate(comment=held, action=Action.SPAM, moderator=make_moderator(username="m2"))
+    client.force_login(mod)
+    client.post(reverse("admin:comments_comment_undo"))
+    held.refresh_from_db()
+    assert held.status == SPAM
