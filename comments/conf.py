@@ -99,6 +99,14 @@ DEFAULTS = {
         60,
         "During a spam wave, new anonymous comments are held for a moderator this long.",
     ),
+    "SPAM_FILTER_MIN_DECISIONS": (
+        200,
+        "The local spam filter speaks only after this many moderator decisions (spam or approve).",
+    ),
+    "SPAM_FILTER_HOLD_SCORE": (
+        0.98,
+        "A comment the spam filter scores at least this likely spam is held for a moderator.",
+    ),
     # --- The moderation desk
     "REPORT_THRESHOLD": (
         3,

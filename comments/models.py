@@ -483,3 +483,15 @@ def with_public_comment_counts(posts) -> list:
     for post in posts:
         post.public_comment_count = counts.get(post.pk, 0)
     return posts
+
+
+class SpamFilterToken(models.Model):
+    """One feature of the local spam filter (comments.spam_filter): how often it appeared in
+    comments moderators called spam and in comments they approved. Nothing leaves the site."""
+
+    token = models.CharField(max_length=80, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.token

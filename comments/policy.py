@@ -15,7 +15,7 @@ from django.utils import timezone
 from charcot import ratelimit
 from charcot.clientip import hash_ip
 
-from . import conf, spam_wave
+from . import conf, spam_filter, spam_wave
 from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterRecord, writer_record
 
 
@@ -63,6 +63,7 @@ HELD_REPORTS_SUFFIX = "reports"
 
 PUBLIC_HELD = "Thanks! Your comment will appear once a moderator has checked it."
 HELD_WAVE = "held: spam wave"
+HELD_FILTER = "held: spam filter"
 PUBLIC_WAVE = (
     "Thanks! Because of a wave of spam, new comments are being held for review for a while; "
     "yours will appear once a moderator has checked it."
@@ -321,12 +322,19 @@ def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decisi
         )
     if is_caught(decision):
         spam_wave.caught(now=now)
-    elif (
-        decision.status == Comment.Status.APPROVED
-        and _member(submission) is None
-        and spam_wave.is_active(now)
-    ):
+        return decision
+    if decision.status != Comment.Status.APPROVED or is_trusted(submission.user):
+        return decision
+    if _member(submission) is None and spam_wave.is_active(now):
         return Decision(status=Comment.Status.PENDING, reason=HELD_WAVE, public_reason=PUBLIC_WAVE)
+    # The local filter only ever holds a comment for a person to decide, never spams it.
+    likely = spam_filter.score(text=submission.body, url=submission.author_url)
+    if likely is not None and likely >= conf.SPAM_FILTER_HOLD_SCORE:
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"{HELD_FILTER} ({likely:.2f})",
+            public_reason=PUBLIC_HELD,
+        )
     return decision
 
 

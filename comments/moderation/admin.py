@@ -23,7 +23,7 @@ from mptt.admin import MPTTModelAdmin
 from accounts.models import User
 from charcot.clientip import hash_ip
 
-from .. import policy
+from .. import policy, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
 from .forms import BulkReasonForm, ReasonForm, RedactForm, ReplyForm
 from .services import (
@@ -309,6 +309,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             "reply_form": reply_form,
             "is_banned": commenter_is_banned(comment),
             "may_ban": may_ban(request.user),
+            "spam_score": spam_filter.score(text=comment.body, url=comment.author_url),
             "has_view_permission": True,
         }
         return TemplateResponse(

@@ -20,7 +20,7 @@ from blog.models import Post
 from charcot import ratelimit
 from charcot.markdown import COMMENT, render_markdown
 
-from .. import conf, notifications
+from .. import conf, notifications, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
 from ..policy import Decision
 from ..services import comment_create
@@ -48,6 +48,7 @@ STATUS_AFTER = {
 }
 
 REDACTION_NOTE = "personal information removed"
+LEARNED = (Action.APPROVE, Action.SPAM)  # the decisions the spam filter learns from
 
 
 # --- Who may moderate what ----------------------------------------------------------------
@@ -187,6 +188,11 @@ def comment_moderate(
             from_status=from_status,
             to_status=to_status,
         )
+        if moderator is not None and to_status != from_status and action in LEARNED:
+            # A person's decision teaches the local spam filter (comments.spam_filter).
+            spam_filter.learn(
+                text=comment.body, url=comment.author_url, is_spam=action == Action.SPAM
+            )
         if moderator is not None and (action in STATUS_AFTER or action == Action.RESTORE):
             # A moderator has decided: the reports on it leave the open queue.
             reports_handle(reports=comment.reports.all(), moderator=moderator, outcome=action)
