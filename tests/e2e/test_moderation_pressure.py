@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from comments.models import Comment
@@ -139,3 +140,30 @@ def test_a_restored_draft_brings_back_name_and_email(browsing, article):
     expect(form.locator("[name=body]")).to_have_value("Half-written.")
     expect(form.locator("[name=name]")).to_have_value("Anna")
     expect(form.locator("[name=email]")).to_have_value("anna@example.org")
+
+
+# --- Keyboard triage on the desk ------------------------------------------------------------
+
+
+def test_a_moderator_triages_the_queue_with_the_keyboard_and_undoes_a_decision(
+    browsing, article, desk_moderator
+):
+    first = CommentFactory(post=article, status=Comment.Status.PENDING, body="First held")
+    second = CommentFactory(post=article, status=Comment.Status.PENDING, body="Second held")
+    desk = browsing.page(desk_moderator)
+    desk.goto(reverse("admin:comments_comment_triage"))
+    expect(desk.locator(f"#triage-{first.pk}")).to_be_focused()
+    desk.keyboard.press("j")
+    expect(desk.locator(f"#triage-{second.pk}")).to_be_focused()
+    desk.keyboard.press("s")
+    expect(desk.locator(f"#triage-{second.pk}")).to_have_count(0)
+    second.refresh_from_db()
+    assert second.status == Comment.Status.SPAM
+    desk.keyboard.press("u")
+    expect(desk.locator(f"#triage-{second.pk}")).to_have_count(1)
+    second.refresh_from_db()
+    assert second.status == Comment.Status.PENDING
+    desk.keyboard.press("a")
+    expect(desk.locator(f"#triage-{first.pk}")).to_have_count(0)
+    first.refresh_from_db()
+    assert first.status == Comment.Status.APPROVED
