@@ -1,5 +1,7 @@
 """Issue 17: the posting policy under pressure from bots and impostors, through the form."""
 
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -51,9 +53,11 @@ def test_thirty_instant_bot_posts_store_no_more_rows_than_the_rate_limit(
     settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(5, 60)]
     if bot.get("started") == "now":
         bot = {"started": started_seconds_ago(0)}
+    started = time.time()
     for n in range(30):
         client.post(post_url(post), anonymous_data(body=f"Buy pills {n}", **bot))
-    assert Comment.objects.count() == 5
+    windows = int(time.time() // 60) - int(started // 60) + 1  # fixed minute windows crossed
+    assert 5 <= Comment.objects.count() <= 5 * windows
     assert not Comment.objects.filter(status=APPROVED).exists()
 
 
