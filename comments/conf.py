@@ -101,6 +101,22 @@ DEFAULTS = {
         10 * 60,
         "The same text from the same person within this many seconds is refused as a duplicate.",
     ),
+    "SPAM_WAVE_PER_HOUR": (
+        100,
+        "More submissions than this caught as spam in an hour, site-wide, start a spam wave.",
+    ),
+    "SPAM_WAVE_HOLD_MINUTES": (
+        60,
+        "During a spam wave, new anonymous comments are held for a moderator this long.",
+    ),
+    "SPAM_FILTER_MIN_DECISIONS": (
+        200,
+        "The local spam filter speaks only after this many moderator decisions (spam or approve).",
+    ),
+    "SPAM_FILTER_HOLD_SCORE": (
+        0.98,
+        "A comment the spam filter scores at least this likely spam is held for a moderator.",
+    ),
     # --- The moderation desk
     "REPORT_THRESHOLD": (
         3,

@@ -169,6 +169,7 @@ class Node(CommentRules):
         "redacted_at",
         "created_at",
         "edited_at",
+        "is_pinned",
     )
     __slots__ = (
         *FIELDS,
@@ -194,6 +195,7 @@ class Node(CommentRules):
             self.redacted_at,
             self.created_at,
             self.edited_at,
+            self.is_pinned,
         ) = row  # in the order of FIELDS; a setattr() loop took twice as long
         self.user = users.get(self.user_id)
         if self.user is None:  # an account deleted between the two queries

@@ -87,7 +87,8 @@ def writer_record(
     approved_before: tuple[str, object] | None,
 ) -> WriterRecord:
     """Look the writer up in one query: bans (kind, value), the same text since `since`
-    from any of `same_person` (BY_*, value), an approved comment by `approved_before`.
+    from any of `same_person` (BY_*, value), an approved comment by `approved_before`
+    (BY_ACCOUNT, user id) or (BY_ADDRESS, (address, name)).
 
     Each look-up is its own subquery, so each goes through its own index: ORed in one
     WHERE, the planner would read every comment of the window site-wide instead.
@@ -106,12 +107,14 @@ def writer_record(
         params += [value, *window]
     if approved_before is not None:
         condition, value = approved_before
-        anonymous = " AND user_id IS NULL" if condition == BY_ADDRESS else ""
-        approved = (
-            f"EXISTS(SELECT 1 FROM comments_comment WHERE {condition}{anonymous} AND status = %s)"  # noqa: S608 (BY_*)
-        )
+        extra = []
+        if condition == BY_ADDRESS:  # value is (address, name): both must match
+            value, name = value
+            extra = [name]
+            condition += " AND user_id IS NULL AND UPPER(author_name) = UPPER(%s)"
+        approved = f"EXISTS(SELECT 1 FROM comments_comment WHERE {condition} AND status = %s)"  # noqa: S608 (BY_*)
         columns.append(approved)
-        params += [value, Comment.Status.APPROVED]
+        params += [value, *extra, Comment.Status.APPROVED]
     if not columns:
         return WriterRecord()
     with connection.cursor() as cursor:
@@ -184,6 +187,8 @@ class CommentRules:
             return False
         if self.deleted_at is not None or has_replies:
             return False
+        if self.redacted_at is not None:
+            return False  # an edit could put back what a moderator removed
         now = now or timezone.now()
         return (now - self.created_at).total_seconds() < conf.EDIT_WINDOW_SECONDS
 
@@ -244,6 +249,17 @@ class Comment(CommentRules, MPTTModel):
         max_length=200,
         blank=True,
         help_text="Why it is held, in plain words for its writer; empty for spam signals.",
+    )
+    policy_reason = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The posting policy's first verdict (e.g. “spam: honeypot”); never overwritten.",
+    )
+    question_state = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[("answered", "Answered"), ("not_question", "Not a question")],
+        help_text="Set by the post's author in the unanswered-questions queue.",
     )
     is_pinned = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(
@@ -371,6 +387,17 @@ class Report(models.Model):
     reason = models.CharField(max_length=20, choices=Reason.choices)
     note = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a moderator dealt with it; open until then."
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    outcome = models.CharField(max_length=30, blank=True, help_text="What was done about it.")
 
     class Meta:
         constraints = [
@@ -400,6 +427,9 @@ class ModerationLog(models.Model):
     )
     to_status = models.CharField(
         max_length=10, blank=True, help_text="The comment's status after the action."
+    )
+    policy_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the posting policy first held or spammed it."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -452,3 +482,15 @@ def with_public_comment_counts(posts) -> list:
     for post in posts:
         post.public_comment_count = counts.get(post.pk, 0)
     return posts
+
+
+class SpamFilterToken(models.Model):
+    """One feature of the local spam filter (comments.spam_filter): how often it appeared in
+    comments moderators called spam and in comments they approved. Nothing leaves the site."""
+
+    token = models.CharField(max_length=80, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.token

@@ -15,7 +15,7 @@ from django.utils import timezone
 from charcot import ratelimit
 from charcot.clientip import hash_ip
 
-from . import conf
+from . import conf, spam_filter, spam_wave
 from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterRecord, writer_record
 
 
@@ -33,6 +33,12 @@ class Submission:
     parent: Comment | None = None
     honeypot_filled: bool = False
     seconds_to_submit: float | None = None
+    # Sent from the comment form, which always carries a signed time stamp: a missing or
+    # forged one (seconds_to_submit None) then counts as too fast. Edits and imports have none.
+    from_form: bool = False
+    # Sent by comments.js, which can ask the writer again instead of storing a verdict
+    # nobody would see (a draft restored from an earlier visit is published in seconds).
+    enhanced: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,12 @@ HELD_TOO_FAST = "held: too fast"
 HELD_REPORTS_SUFFIX = "reports"
 
 PUBLIC_HELD = "Thanks! Your comment will appear once a moderator has checked it."
+HELD_WAVE = "held: spam wave"
+HELD_FILTER = "held: spam filter"
+PUBLIC_WAVE = (
+    "Thanks! Because of a wave of spam, new comments are being held for review for a while; "
+    "yours will appear once a moderator has checked it."
+)
 PUBLIC_FIRST = (
     "Thanks! Your first comment here will appear once a moderator has checked it; "
     "after that, your comments appear straight away."
@@ -65,6 +77,11 @@ REFUSED_TOO_FAST = (
     "That was quicker than a person usually writes. Please check your comment and send it again."
 )
 REFUSED_DUPLICATE = "You already posted this comment a moment ago."
+REFUSED_TOO_FAST_AGAIN = (
+    "Your comment was not sent yet: please check it and press Publish again. Your text is "
+    "still in the box."
+)
+DUPLICATE = "refused: duplicate"
 
 LINK_RE = re.compile(r"(?i)(?:\bhttps?://|\bwww\.)")
 
@@ -158,7 +175,8 @@ def _writer_record(submission: Submission, now: datetime) -> WriterRecord:
     user, email = _member(submission), _email(submission)
     bans = [(Ban.Kind.IP, submission.ip_hash)] if submission.ip_hash else []
     if email:
-        bans.append((Ban.Kind.EMAIL, email))
+        # An "@domain" entry on the ban list bans every address at that domain.
+        bans += [(Ban.Kind.EMAIL, email), (Ban.Kind.EMAIL, "@" + email.rpartition("@")[2])]
     if user is not None:
         bans.append((Ban.Kind.USER, str(user.pk)))
 
@@ -169,12 +187,14 @@ def _writer_record(submission: Submission, now: datetime) -> WriterRecord:
         same_person.append((BY_ADDRESS, submission.author_email))
     body = submission.body.strip()
 
+    # A returning commenter is the same account, or the same address under the same name:
+    # an address alone is no proof (anyone who knows it could sign with another name).
     approved_before = None
     if conf.MODERATION_HOLD == "first-comment":
         if user is not None:
             approved_before = (BY_ACCOUNT, user.pk)
         elif submission.author_email:
-            approved_before = (BY_ADDRESS, submission.author_email)
+            approved_before = (BY_ADDRESS, (submission.author_email, submission.author_name))
 
     return writer_record(
         bans=bans,
@@ -197,9 +217,20 @@ def _rules_before_rate_limit(
         return Decision(status=Comment.Status.APPROVED, reason="approved: trusted role"), None
 
     seconds = submission.seconds_to_submit
+    if seconds is None and submission.from_form:
+        seconds, why = 0.0, "too fast (no valid time stamp)"
+    else:
+        why = f"too fast ({seconds or 0:.1f} s)"
     if seconds is not None and seconds < conf.MODERATION_MIN_SECONDS:
-        why = f"too fast ({seconds:.1f} s)"
         action = conf.MODERATION_TOO_FAST_ACTION
+        if submission.enhanced and action == "spam":
+            # The timer measures this page, not the writing: a draft typed on an earlier
+            # visit comes back and is sent in a second. Ask again rather than hide it.
+            return Decision(
+                status=Comment.Status.SPAM,
+                reason=f"refused: {why}",
+                refused=REFUSED_TOO_FAST_AGAIN,
+            ), None
         if action == "refuse":
             decision = Decision(
                 status=Comment.Status.SPAM, reason=f"refused: {why}", refused=REFUSED_TOO_FAST
@@ -224,9 +255,7 @@ def _rules_before_rate_limit(
 def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Decision:
     """The rules after the rate limits, in order; the first that matches decides."""
     if record.duplicate:
-        return Decision(
-            status=Comment.Status.PENDING, reason="refused: duplicate", refused=REFUSED_DUPLICATE
-        )
+        return Decision(status=Comment.Status.PENDING, reason=DUPLICATE, refused=REFUSED_DUPLICATE)
 
     texts = (submission.body, submission.author_name, submission.author_url)
     word = find_word(conf.DISALLOWED_WORDS, *texts)
@@ -265,23 +294,52 @@ def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Dec
 
 
 def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decision:
-    """Decide the status of a new comment, and count it against the writer's rate limits."""
+    """Decide the status of a new comment, and count it against the writer's rate limits.
+
+    The limits apply before anything is stored, whatever the verdict: a bot caught by the
+    honeypot or the timer is limited like anyone, so a flood stores no more rows than the
+    limits allow. Only a duplicate (nothing stored, the writer double-clicked) and trusted
+    roles go uncounted.
+    """
     now = now or timezone.now()
-    rules = comment_rate_rules(submission)
     decision, record = _rules_before_rate_limit(submission, now)
     if decision is None:
-        # The later rules are decided first so that the rate limits are checked, and the
-        # comment counted unless it is refused, in one step. A limit reached still wins.
         decision = _rules_after_rate_limit(submission, record)
-        limit = ratelimit.take(
-            "comment", rules, count=not decision.is_refused, now=now, cache=cache
+    if decision.status == Comment.Status.APPROVED and is_trusted(submission.user):
+        return decision
+    limit = ratelimit.take(
+        "comment",
+        comment_rate_rules(submission),
+        count=decision.reason != DUPLICATE,
+        now=now,
+        cache=cache,
+    )
+    if limit:
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"refused: rate limit ({limit.describe()})",
+            refused=ratelimit.message(limit),
         )
-        if limit:
-            return Decision(
-                status=Comment.Status.PENDING,
-                reason=f"refused: rate limit ({limit.describe()})",
-                refused=ratelimit.message(limit),
-            )
-    elif not decision.is_refused and not is_trusted(submission.user):
-        ratelimit.record("comment", rules, now=now, cache=cache)
+    if is_caught(decision):
+        spam_wave.caught(now=now)
+        return decision
+    if decision.status != Comment.Status.APPROVED or is_trusted(submission.user):
+        return decision
+    if _member(submission) is None and spam_wave.is_active(now):
+        return Decision(status=Comment.Status.PENDING, reason=HELD_WAVE, public_reason=PUBLIC_WAVE)
+    # The local filter only ever holds a comment for a person to decide, never spams it.
+    likely = spam_filter.score(text=submission.body, url=submission.author_url)
+    if likely is not None and likely >= conf.SPAM_FILTER_HOLD_SCORE:
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"{HELD_FILTER} ({likely:.2f})",
+            public_reason=PUBLIC_HELD,
+        )
     return decision
+
+
+def is_caught(decision: Decision) -> bool:
+    """A bot's submission: spam, or refused as too fast (it counts toward a spam wave)."""
+    return decision.status == Comment.Status.SPAM and not decision.reason.startswith(
+        "refused: rate"
+    )

@@ -148,6 +148,9 @@ class CommentWriter:
 
     def badges(self, item) -> str:
         badges = ""
+        if getattr(item, "is_pinned", False) and item.parent_id is None:
+            badges += ' <span class="badge badge--pinned">Pinned by the author</span>'
+
         if item.is_post_author:
             badges += ' <span class="badge badge--author">Author</span>'
         if item.is_moderator_badge:

@@ -36,6 +36,8 @@ def comment_create(
     submission_key=None,
     honeypot_filled: bool = False,
     seconds_to_submit: float | None = None,
+    from_form: bool = False,
+    enhanced: bool = False,
     decision: Decision | None = None,
     notify_replies: bool | None = None,
     own_comment_ids: frozenset = frozenset(),
@@ -78,6 +80,8 @@ def comment_create(
                 parent=parent,
                 honeypot_filled=honeypot_filled,
                 seconds_to_submit=seconds_to_submit,
+                from_form=from_form,
+                enhanced=enhanced,
             )
         )
     if decision.is_refused:
@@ -94,6 +98,7 @@ def comment_create(
         body=body,
         status=decision.status,
         moderation_reason=decision.reason,
+        policy_reason=decision.reason[:200],
         public_reason=decision.public_reason[:200],
         ip_hash=ip_hash,
         user_agent=user_agent[:300],

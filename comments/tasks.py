@@ -168,3 +168,18 @@ def pending_digest_send(follow_up: bool = False) -> int:
     for address in recipients:
         send_mail(subject, body, None, [address])
     return len(recipients)
+
+
+@task
+def spam_wave_notice(minutes: int) -> int:
+    """Tell every moderator, once per wave, that anonymous comments are being held."""
+    recipients = moderator_emails()
+    link = absolute_url(reverse("admin:comments_comment_changelist") + "?status__exact=pending")
+    subject = f"[{settings.SITE_NAME}] Spam wave: new anonymous comments are held"
+    body = (
+        "Many submissions were caught as spam in the last hour, so new anonymous comments "
+        f"are held for review for the next {minutes} minutes.\n\nThe queue: {link}"
+    )
+    for address in recipients:
+        send_mail(subject, body, None, [address])
+    return len(recipients)

@@ -9,7 +9,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
@@ -25,7 +25,7 @@ from charcot.markdown import COMMENT, render_markdown
 from charcot.validation import parse_ascii_int
 
 from . import conf, discussion, mail_links
-from .forms import REMEMBER_COOKIE, REMEMBER_SALT, EditForm, comment_form_for
+from .forms import REMEMBER_COOKIE, REMEMBER_SALT, EditForm, comment_form_for, signed_now
 from .models import Comment
 from .services import (
     address_confirm,
@@ -43,6 +43,7 @@ INVALID = "Your comment was not published yet: please check the highlighted fiel
 BAD_PARENT = "The comment you were replying to is no longer available. Your text is still in the box; you can post it as a new comment."
 SERVER_ERROR = "Something went wrong on our side and your comment was not saved. Your text is still in the box; please try again in a moment."
 CSRF_EXPIRED = "Your page had expired, so your comment was not sent. Your text is still in the box: please press Publish again."
+COOKIES_NEEDED = "Cookies are needed to comment: your browser did not send the one this form sets, so your comment was not sent. Please allow cookies for this site, then press Publish again. Your text is still in the box."
 
 
 def wants_json(request) -> bool:
@@ -79,10 +80,15 @@ def form_error(request, *, post, form, parent=None, message: str, status: int):
     """Tell the reader what went wrong, with their text still in the box."""
     if wants_json(request):
         errors = form.errors.get_json_data() if form.is_bound else {}
-        return JsonResponse(
-            {"ok": False, "message": message, "errors": errors, "csrf_token": get_token(request)},
-            status=status,
-        )
+        answer = {
+            "ok": False,
+            "message": message,
+            "errors": errors,
+            "csrf_token": get_token(request),
+        }
+        if form.is_bound and form.seconds_to_submit() is None:
+            answer["started"] = signed_now()  # the page's stamp was lost: a fresh one
+        return JsonResponse(answer, status=status)
     if parent is not None:
         discussion.annotate_one(parent, discussion.Viewer.from_request(request), post)
     context = {
@@ -132,6 +138,8 @@ def comment_post(request, post_pk):
             submission_key=data["submission_key"],
             honeypot_filled=form.honeypot_filled,
             seconds_to_submit=form.seconds_to_submit(),
+            from_form=True,
+            enhanced=wants_json(request),
             notify_replies=None if member else data.get("notify", False),
             own_comment_ids=viewer.own_ids,
         )
@@ -177,7 +185,8 @@ def posted_message(comment: Comment) -> str:
         if comment.notify_replies and not comment.email_confirmed:
             text += " We have emailed you a link to confirm your address for reply notices."
         return text
-    return "Thank you, your comment was received."
+    # Never "received" for text nobody will see: say plainly that it is not published.
+    return "Your comment was not published."
 
 
 def update_remember_cookie(response, request, data) -> None:
@@ -244,11 +253,12 @@ def edit(request, pk):
     error = ""
     status = 200
     if not editable:
-        error = (
-            "Someone has already replied, so this comment can no longer be edited."
-            if has_replies
-            else "The time for editing this comment has passed."
-        )
+        if comment.redacted_at is not None:
+            error = "A moderator has edited this comment, so it can no longer be edited."
+        elif has_replies:
+            error = "Someone has already replied, so this comment can no longer be edited."
+        else:
+            error = "The time for editing this comment has passed."
         status = 403 if request.method == "POST" else 200
     elif request.method == "POST":
         if form.is_valid():
@@ -374,9 +384,9 @@ def csrf_failure(request, reason=""):
     parent_pk = parse_ascii_int(request.POST.get("parent", ""))
     if parent_pk is not None:
         parent = Comment.objects.filter(post=post, pk=parent_pk).first()
-    return form_error(
-        request, post=post, form=form, parent=parent, message=CSRF_EXPIRED, status=403
-    )
+    # No cookie at all (rather than a stale one): pressing Publish again would never help.
+    message = COOKIES_NEEDED if reason == REASON_NO_CSRF_COOKIE else CSRF_EXPIRED
+    return form_error(request, post=post, form=form, parent=parent, message=message, status=403)
 
 
 class WriterCommentsView(LoginRequiredMixin, ListView):

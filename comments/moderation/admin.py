@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -23,11 +24,15 @@ from accounts.models import User
 from charcot.clientip import hash_ip
 from charcot.validation import parse_ascii_int
 
-from .. import policy
+from .. import policy, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
-from .forms import ReasonForm, RedactForm, ReplyForm
+from .forms import BulkReasonForm, ReasonForm, RedactForm, ReplyForm
 from .services import (
+    QUESTION_STATES,
     Action,
+    ReportOutcomeAction,
+    ban_add,
+    bans_delete,
     can_moderate,
     comment_moderate,
     comment_redact,
@@ -37,7 +42,12 @@ from .services import (
     commenter_unban,
     comments_for_desk,
     comments_unanswered_by,
+    decision_undo,
+    may_ban,
     may_use_desk,
+    question_mark,
+    redaction_quotes,
+    report_act,
 )
 
 MAX_INDENT = 6
@@ -105,14 +115,59 @@ class WhyHeldFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PolicyVerdictFilter(admin.SimpleListFilter):
+    """The posting policy's first verdict, which later decisions never overwrite (the
+    comment and every log entry keep it under the same field name)."""
+
+    title = "policy's verdict"
+    parameter_name = "verdict"
+    CHOICES = {
+        "too-fast": ("Too fast", Q(policy_reason__contains="too fast")),
+        "no-stamp": ("No valid time stamp", Q(policy_reason__contains="no valid time stamp")),
+        "honeypot": ("Honeypot", Q(policy_reason__endswith="honeypot")),
+        "banned": ("Banned", Q(policy_reason__contains=": banned")),
+        "disallowed": ("Disallowed word", Q(policy_reason__contains="disallowed word")),
+        "first": ("First comment", Q(policy_reason__startswith=policy.HELD_FIRST_COMMENT)),
+        "links": ("Links", Q(policy_reason__startswith=policy.HELD_LINKS)),
+        "words": ("Moderation words", Q(policy_reason__startswith=policy.HELD_WORD)),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _q) in self.CHOICES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CHOICES:
+            return queryset.filter(self.CHOICES[self.value()][1])
+        return queryset
+
+
 def _bulk(action: Action, description: str):
+    """A bulk decision asks first: what will change, and why (logged with each decision)."""
+
     def run(modeladmin, request, queryset):
-        done = 0
-        for comment in queryset.select_related("post"):
-            if can_moderate(request.user, comment):
-                comment_moderate(comment=comment, action=action, moderator=request.user)
-                done += 1
-        modeladmin.message_user(request, f"{description}: {done} comment(s).", messages.SUCCESS)
+        comments = [c for c in queryset.select_related("post") if can_moderate(request.user, c)]
+        form = BulkReasonForm(request.POST if "confirm" in request.POST else None)
+        if not form.is_valid():
+            context = {
+                **modeladmin.admin_site.each_context(request),
+                "opts": modeladmin.opts,
+                "title": f"{description}: {len(comments)} comment(s)?",
+                "action_name": request.POST.get("action", ""),
+                "description": description,
+                "comments": comments,
+                "form": form,
+                "select_across": request.POST.get("select_across", "0"),
+                "query_string": request.GET.urlencode(),
+                "has_view_permission": True,
+            }
+            return TemplateResponse(request, "comments/moderation/admin/bulk_confirm.html", context)
+        reason = form.reason()
+        for comment in comments:
+            comment_moderate(comment=comment, action=action, moderator=request.user, reason=reason)
+        modeladmin.message_user(
+            request, f"{description}: {len(comments)} comment(s).", messages.SUCCESS
+        )
+        return None
 
     run.__name__ = f"bulk_{action.value}"
     return admin.action(description=f"{description} the selected comments")(run)
@@ -141,8 +196,16 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         MemberFilter,
         "created_at",
         WhyHeldFilter,
+        PolicyVerdictFilter,
     )
-    search_fields = ("body", "author_name", "author_email", "user__username", "user__display_name")
+    search_fields = (
+        "body",
+        "author_name",
+        "author_email",
+        "user__username",
+        "user__display_name",
+        "policy_reason",
+    )
     list_select_related = ("post", "user")
     ordering = ("-tree_id", "lft")  # newest threads first, each in thread order
     list_per_page = 50
@@ -197,6 +260,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("unanswered/", wrap(self.unanswered_view), name="comments_comment_unanswered"),
+            path("triage/", wrap(self.triage_view), name="comments_comment_triage"),
+            path("triage/undo/", wrap(self.undo_view), name="comments_comment_undo"),
             path("<int:pk>/act/", wrap(self.act_view), name="comments_comment_act"),
             path("<int:pk>/redact/", wrap(self.redact_view), name="comments_comment_redact"),
             path("<int:pk>/ban/", wrap(self.ban_view), name="comments_comment_ban"),
@@ -244,6 +309,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             "reason_form": ReasonForm(),
             "reply_form": reply_form,
             "is_banned": commenter_is_banned(comment),
+            "may_ban": may_ban(request.user),
+            "spam_score": spam_filter.score(text=comment.body, url=comment.author_url),
             "has_view_permission": True,
         }
         return TemplateResponse(
@@ -259,7 +326,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             Comment.Status.REMOVED: [Action.RESTORE],
         }
         actions = list(by_status[comment.status])
-        if comment.status == Comment.Status.APPROVED:
+        if comment.status == Comment.Status.APPROVED and comment.parent_id is None:
             actions.insert(0, Action.UNPIN if comment.is_pinned else Action.PIN)
         return actions
 
@@ -279,6 +346,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
                 reason=form.cleaned_data["reason"],
             )
             self.message_user(request, f"{Action(action).label}: done.", messages.SUCCESS)
+        if request.POST.get("next") == "triage":
+            return redirect(reverse("admin:comments_comment_triage"))
         return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
 
     def redact_view(self, request, pk):
@@ -286,21 +355,40 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         form = RedactForm(
             request.POST if request.method == "POST" else None, initial={"body": comment.body}
         )
+        quotes = []
         if request.method == "POST" and form.is_valid():
-            comment_redact(
-                comment=comment,
-                moderator=request.user,
-                body=form.cleaned_data["body"],
-                reason=form.cleaned_data["reason"],
-            )
-            self.message_user(request, "The comment is redacted.", messages.SUCCESS)
-            return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
+            body, reason = form.cleaned_data["body"], form.cleaned_data["reason"]
+            quotes = [
+                (other, text)
+                for other, text in redaction_quotes(comment=comment, body=body)
+                if can_moderate(request.user, other)
+            ]
+            # Replies quoting the removed words are shown once, to redact together.
+            if not quotes or request.POST.get("quotes_seen"):
+                chosen = set(request.POST.getlist("quote"))
+                with transaction.atomic():
+                    comment_redact(
+                        comment=comment, moderator=request.user, body=body, reason=reason
+                    )
+                    for other, text in quotes:
+                        if str(other.pk) in chosen:
+                            comment_redact(
+                                comment=other,
+                                moderator=request.user,
+                                body=text,
+                                reason=f"quoted comment {comment.pk}: {reason or 'redacted'}",
+                            )
+                done = len(chosen & {str(other.pk) for other, _text in quotes})
+                also = f" with {done} quoting comment(s)" if done else ""
+                self.message_user(request, f"The comment is redacted{also}.", messages.SUCCESS)
+                return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Redact comment {comment.pk}",
             "comment": comment,
             "form": form,
+            "quotes": quotes,
             "has_view_permission": True,
         }
         return TemplateResponse(request, "comments/moderation/admin/redact.html", context)
@@ -309,6 +397,8 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         comment = self._comment_or_404(request, pk)
+        if not may_ban(request.user):
+            raise PermissionDenied
         form = ReasonForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         if request.POST.get("unban"):
@@ -320,11 +410,52 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             self.message_user(request, f"Banned: {kinds}.", messages.SUCCESS)
         return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
 
+    # --- Keyboard triage: the pending queue, one comment at a time, in its thread ---------------
+
+    TRIAGE_SIZE = 25
+
+    def triage_view(self, request):
+        if not may_use_desk(request.user):
+            raise PermissionDenied
+        pending = list(
+            self.get_queryset(request)
+            .filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+            .select_related("post", "user", "parent", "parent__user")
+            .order_by("created_at", "pk")[: self.TRIAGE_SIZE]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Triage the pending comments",
+            "pending": pending,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "comments/moderation/admin/triage.html", context)
+
+    def undo_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not may_use_desk(request.user):
+            raise PermissionDenied
+        entry = decision_undo(moderator=request.user)
+        if entry is None:
+            self.message_user(request, "There is no decision of yours to undo.", messages.ERROR)
+        else:
+            self.message_user(request, f"Undone: comment {entry.comment_id} is pending again.")
+        return redirect(reverse("admin:comments_comment_triage"))
+
     # --- Unanswered questions: an author's to-do list ----------------------------------------
 
     def unanswered_view(self, request):
         if not may_use_desk(request.user):
             raise PermissionDenied
+        if request.method == "POST":
+            comment = self._comment_or_404(request, request.POST.get("comment", ""))
+            state = request.POST.get("state", "")
+            if state in QUESTION_STATES:
+                question_mark(comment=comment, moderator=request.user, state=state)
+                self.message_user(request, f"Marked: {QUESTION_STATES[state].lower()}.")
+            return redirect(request.get_full_path())
         author = request.user
         authors = None
         if request.user.is_moderator:
@@ -342,6 +473,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
             "author": author,
             "authors": authors,
             "page": page,
+            "states": QUESTION_STATES,
             "has_view_permission": True,
         }
         return TemplateResponse(request, "comments/moderation/admin/unanswered.html", context)
@@ -350,6 +482,7 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "unanswered_url": reverse("admin:comments_comment_unanswered"),
+            "triage_url": reverse("admin:comments_comment_triage"),
         }
         return super().changelist_view(request, extra_context)
 
@@ -367,8 +500,8 @@ class ModerationLogAdmin(DeskPermissions, admin.ModelAdmin):
         "to_status",
         "reason",
     )
-    list_filter = ("action", "created_at")
-    search_fields = ("reason",)
+    list_filter = ("action", PolicyVerdictFilter, "created_at")
+    search_fields = ("reason", "policy_reason")
     list_select_related = ("moderator", "comment")
     date_hierarchy = "created_at"
 
@@ -383,7 +516,7 @@ class ModerationLogAdmin(DeskPermissions, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["created_at", "moderator", "action", "comment", "from_status", "to_status"]
-        fields.append("reason")
+        fields += ["reason", "policy_reason"]
         # Redacted originals may hold exactly the personal data that was removed.
         if request.user.is_moderator:
             fields.append("original_body")
@@ -404,12 +537,71 @@ class ModerationLogAdmin(DeskPermissions, admin.ModelAdmin):
         return format_html('<a href="{}">Comment {}</a>', url, obj.comment_id)
 
 
+class ReportStateFilter(admin.SimpleListFilter):
+    """Open reports by default: the queue is what still needs a decision."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("handled", "Handled"), ("all", "All")]
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "open") == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "open"
+        if value == "open":
+            # A report on a comment already decided (spam, removed) needs nothing more.
+            return queryset.filter(handled_at__isnull=True).exclude(
+                comment__status__in=[Comment.Status.SPAM, Comment.Status.REMOVED]
+            )
+        if value == "handled":
+            return queryset.filter(handled_at__isnull=False)
+        return queryset
+
+
+def _report_action(action: ReportOutcomeAction):
+    def run(modeladmin, request, queryset):
+        done = set()
+        for report in queryset.select_related("comment", "comment__post", "comment__user"):
+            if report.comment_id in done or not can_moderate(request.user, report.comment):
+                continue
+            if action == ReportOutcomeAction.BAN and not may_ban(request.user):
+                modeladmin.message_user(request, "Only moderators may ban.", messages.ERROR)
+                return
+            report_act(report=report, moderator=request.user, action=action)
+            done.add(report.comment_id)
+        modeladmin.message_user(request, f"{action.label}: {len(done)} comment(s).")
+
+    run.__name__ = f"reports_{action.value}"
+    return admin.action(description=action.label)(run)
+
+
 @admin.register(Report)
 class ReportAdmin(DeskPermissions, admin.ModelAdmin):
-    list_display = ("created_at", "comment_link", "reason", "note", "reporter")
-    list_filter = ("reason", "created_at")
-    list_select_related = ("comment", "user")
+    """The report queue: open reports first, an action on each, the comment's status."""
+
+    list_display = (
+        "created_at",
+        "comment_link",
+        "comment_excerpt",
+        "comment_status",
+        "reason",
+        "note",
+        "reporter",
+        "state",
+    )
+    list_filter = (ReportStateFilter, "reason", "comment__status", "created_at")
+    search_fields = ("note", "comment__body", "comment__author_name", "comment__user__username")
+    list_select_related = ("comment", "comment__user", "user", "handled_by")
     fields = ("comment", "reason", "note", "user", "reporter_key", "created_at")
+    actions = [_report_action(action) for action in ReportOutcomeAction]
 
     def get_queryset(self, request):
         user = request.user
@@ -419,6 +611,12 @@ class ReportAdmin(DeskPermissions, admin.ModelAdmin):
         if may_use_desk(user):
             return queryset.filter(comment__post__author=user)
         return queryset.none()
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not may_ban(request.user):
+            actions.pop(f"reports_{ReportOutcomeAction.BAN.value}", None)
+        return actions
 
     def may_see(self, user, obj):
         return can_moderate(user, obj.comment)
@@ -431,6 +629,21 @@ class ReportAdmin(DeskPermissions, admin.ModelAdmin):
     def comment_link(self, obj):
         url = reverse("admin:comments_comment_change", args=[obj.comment_id])
         return format_html('<a href="{}">Comment {}</a>', url, obj.comment_id)
+
+    @admin.display(description="Text")
+    def comment_excerpt(self, obj):
+        return Truncator(" ".join(obj.comment.body.split())).chars(80)
+
+    @admin.display(description="Comment status", ordering="comment__status")
+    def comment_status(self, obj):
+        return obj.comment.get_status_display()
+
+    @admin.display(description="State")
+    def state(self, obj):
+        if obj.handled_at is None:
+            return "Open"
+        who = obj.handled_by.public_name if obj.handled_by_id else "the site"
+        return f"Handled ({obj.outcome}) by {who}"
 
 
 class BanForm(forms.ModelForm):
@@ -482,5 +695,12 @@ class BanAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        # Through the service, so the ban list's changes are in the moderation log too.
+        saved = ban_add(kind=obj.kind, value=obj.value, reason=obj.reason, moderator=request.user)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        bans_delete(bans=[obj], moderator=request.user)
+
+    def delete_queryset(self, request, queryset):
+        bans_delete(bans=queryset, moderator=request.user)

@@ -48,3 +48,23 @@ class RedactForm(XmlSafeFormMixin, forms.Form):
 
 class ReasonForm(XmlSafeFormMixin, forms.Form):
     reason = forms.CharField(max_length=150, required=False, label="Why (for the log)")
+
+
+class BulkReasonForm(forms.Form):
+    """Why a bulk decision was taken: one of a short list, and/or a sentence."""
+
+    REASONS = [
+        ("", "No particular reason"),
+        ("spam wave", "Spam wave"),
+        ("off-topic", "Off-topic"),
+        ("abusive or uncivil", "Abusive or uncivil"),
+        ("medical misinformation", "Medical misinformation"),
+        ("checked, fine", "Checked, nothing wrong"),
+    ]
+    confirm = forms.CharField(widget=forms.HiddenInput)
+    choice = forms.ChoiceField(choices=REASONS, required=False, label="Reason")
+    details = forms.CharField(max_length=150, required=False, label="Details (optional)")
+
+    def reason(self) -> str:
+        parts = [self.cleaned_data.get("choice", ""), self.cleaned_data.get("details", "")]
+        return ": ".join(part for part in parts if part)

@@ -4,20 +4,23 @@ Each function checks that the moderator may act on the comment, works inside one
 transaction and leaves a `ModerationLog` entry (who, when, what, why).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from difflib import SequenceMatcher
 from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from accounts import roles
 from blog.models import Post
 from charcot import ratelimit
 from charcot.markdown import COMMENT, render_markdown
 
-from .. import conf, notifications
+from .. import conf, notifications, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
 from ..policy import Decision
 from ..services import comment_create
@@ -45,6 +48,7 @@ STATUS_AFTER = {
 }
 
 REDACTION_NOTE = "personal information removed"
+LEARNED = (Action.APPROVE, Action.SPAM)  # the decisions the spam filter learns from
 
 
 # --- Who may moderate what ----------------------------------------------------------------
@@ -83,8 +87,30 @@ def _check(moderator, comment: Comment) -> None:
         raise PermissionDenied("You may not moderate this comment.")
 
 
-def _log(*, comment, moderator, action, reason="", from_status="", to_status="", original_body=""):
-    """Record a decision: who, when, what and why."""
+def may_ban(user) -> bool:
+    """Bans are site-wide, so only moderators add or lift them; authors hide comments."""
+    return may_use_desk(user) and user.is_moderator
+
+
+def _check_ban(moderator, comment: Comment | None = None) -> None:
+    if not may_ban(moderator) or (comment is not None and not can_moderate(moderator, comment)):
+        raise PermissionDenied("Only moderators may ban or unban commenters.")
+
+
+def _log(
+    *,
+    comment,
+    moderator,
+    action,
+    reason="",
+    from_status="",
+    to_status="",
+    original_body="",
+    policy_reason="",
+):
+    """Record a decision: who, when, what and why (and why the policy first held it)."""
+    if comment is not None and not policy_reason:
+        policy_reason = comment.policy_reason
     return ModerationLog.objects.create(
         comment=comment,
         moderator=moderator,
@@ -93,6 +119,7 @@ def _log(*, comment, moderator, action, reason="", from_status="", to_status="",
         from_status=from_status,
         to_status=to_status,
         original_body=original_body,
+        policy_reason=policy_reason[:200],
     )
 
 
@@ -138,6 +165,8 @@ def comment_moderate(
         if action == Action.PIN:
             if from_status != Comment.Status.APPROVED:
                 raise PermissionDenied("Only an approved comment can be pinned.")
+            if comment.parent_id is not None:
+                raise PermissionDenied("Only a top-level comment can be pinned.")
             Comment.objects.filter(post_id=comment.post_id, is_pinned=True).exclude(
                 pk=comment.pk
             ).update(is_pinned=False)
@@ -159,12 +188,40 @@ def comment_moderate(
             from_status=from_status,
             to_status=to_status,
         )
+        if moderator is not None and to_status != from_status and action in LEARNED:
+            # A person's decision teaches the local spam filter (comments.spam_filter).
+            spam_filter.learn(
+                text=comment.body, url=comment.author_url, is_spam=action == Action.SPAM
+            )
+        if moderator is not None and (action in STATUS_AFTER or action == Action.RESTORE):
+            # A moderator has decided: the reports on it leave the open queue.
+            reports_handle(reports=comment.reports.all(), moderator=moderator, outcome=action)
         if to_status == Comment.Status.PENDING and from_status != to_status:
             notifications.moderators_notify()
         if to_status == Comment.Status.APPROVED and from_status == Comment.Status.PENDING:
             # First time public: the post's author and the person it answers hear of it.
             transaction.on_commit(partial(_comment_published, comment.pk))
     return entry
+
+
+TRIAGE_ACTIONS = (Action.APPROVE, Action.SPAM, Action.REMOVE)
+
+
+def decision_undo(*, moderator) -> ModerationLog | None:
+    """Put the comment of this moderator's last triage decision back in the queue."""
+    last = (
+        ModerationLog.objects.filter(moderator=moderator, action__in=TRIAGE_ACTIONS)
+        .exclude(comment=None)
+        .select_related("comment", "comment__post")
+        .first()
+    )
+    if last is None or last.from_status != Comment.Status.PENDING:
+        return None
+    if last.comment.status != last.to_status:
+        return None  # someone decided again since: nothing of ours to undo
+    return comment_moderate(
+        comment=last.comment, action=Action.HOLD, moderator=moderator, reason="undo"
+    )
 
 
 def _comment_published(comment_id: int) -> None:
@@ -197,6 +254,44 @@ def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") 
         )
 
 
+def _removed_phrases(original: str, body: str) -> list[tuple[str, re.Pattern]]:
+    """What a redaction took out, as patterns that also match it inside a Markdown quote
+    (where line breaks and "> " may fall between the words)."""
+    old, new = original.split(), body.split()
+    patterns = []
+    matcher = SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        words = old[i1:i2]
+        if tag in ("replace", "delete") and len(" ".join(words)) >= 4:
+            pattern = re.compile(r"[\s>]+".join(re.escape(word) for word in words))
+            patterns.append((words[0], pattern))
+    return patterns
+
+
+def redaction_quotes(*, comment: Comment, body: str) -> list[tuple[Comment, str]]:
+    """Other comments on the post that quote what this redaction removes, each with its
+    text after the same removal: offered to the moderator to redact together."""
+    patterns = _removed_phrases(comment.body, body)
+    if not patterns:
+        return []
+    first_words = Q(pk__in=[])
+    for word, _pattern in patterns:
+        first_words |= Q(body__contains=word)
+    quoting = []
+    candidates = (
+        Comment.objects.filter(first_words, post_id=comment.post_id)
+        .exclude(pk=comment.pk)
+        .order_by("tree_id", "lft")
+    )
+    for other in candidates:
+        text = other.body
+        for _word, pattern in patterns:
+            text = pattern.sub("[removed]", text)
+        if text != other.body:
+            quoting.append((other, text))
+    return quoting
+
+
 def redactions_purge(*, now: datetime | None = None) -> int:
     """Forget redacted originals older than the retention period; returns how many."""
     cutoff = (now or timezone.now()) - timedelta(days=conf.REDACTION_RETENTION_DAYS)
@@ -224,7 +319,7 @@ def ban_targets(comment: Comment) -> list[tuple[str, str]]:
 
 def commenter_ban(*, comment: Comment, moderator, reason: str = "") -> list[Ban]:
     """Disallow the writer's account, email and IP hash from commenting again."""
-    _check(moderator, comment)
+    _check_ban(moderator, comment)
     with transaction.atomic():
         bans = [
             Ban.objects.get_or_create(
@@ -243,7 +338,7 @@ def commenter_ban(*, comment: Comment, moderator, reason: str = "") -> list[Ban]
 
 
 def commenter_unban(*, comment: Comment, moderator, reason: str = "") -> int:
-    _check(moderator, comment)
+    _check_ban(moderator, comment)
     targets = ban_targets(comment)
     with transaction.atomic():
         matches = Q(pk__in=[])
@@ -252,6 +347,37 @@ def commenter_unban(*, comment: Comment, moderator, reason: str = "") -> int:
         removed, _ = Ban.objects.filter(matches).delete()
         _log(comment=comment, moderator=moderator, action=Action.UNBAN, reason=reason)
     return removed
+
+
+def ban_add(*, kind: str, value: str, moderator, reason: str = "") -> Ban:
+    """Add one entry to the ban list by hand, and log it."""
+    _check_ban(moderator)
+    with transaction.atomic():
+        ban, _created = Ban.objects.get_or_create(
+            kind=kind, value=value, defaults={"reason": reason[:200], "created_by": moderator}
+        )
+        _log(
+            comment=None,
+            moderator=moderator,
+            action=Action.BAN,
+            reason=f"ban list: {ban}{': ' + reason if reason else ''}",
+        )
+    return ban
+
+
+def bans_delete(*, bans, moderator, reason: str = "") -> int:
+    """Lift entries of the ban list by hand, each logged."""
+    _check_ban(moderator)
+    with transaction.atomic():
+        bans = list(bans)
+        for ban in bans:
+            _log(
+                comment=None,
+                moderator=moderator,
+                action=Action.UNBAN,
+                reason=f"ban list: {ban}{': ' + reason if reason else ''}",
+            )
+        return Ban.objects.filter(pk__in=[ban.pk for ban in bans]).delete()[0]
 
 
 def commenter_is_banned(comment: Comment) -> bool:
@@ -293,26 +419,62 @@ def comment_reply(*, comment: Comment, moderator, body: str) -> Comment:
     return result.comment
 
 
+QUESTION_STATES = {"answered": "Answered", "not_question": "Not a question"}
+
+
+def _answerers() -> Q:
+    """Who answers a question: the post's author, editors and moderators."""
+    return Q(user=OuterRef("post__author")) | Q(
+        user__groups__name__in=[roles.EDITORS, roles.MODERATORS]
+    )
+
+
 def comments_unanswered_by(author) -> models.QuerySet:
-    """Approved top-level comments on the author's posts without a reply from the author."""
-    author_replies = Comment.objects.filter(
-        parent=OuterRef("pk"),
-        user=OuterRef("post__author"),
+    """Readers' questions on the author's posts that nobody who answers for the site has
+    answered: a reader's approved comment, top-level or reply, that asks something (a
+    question mark), with no approved reply under it from the post's author, an editor or a
+    moderator, and not marked answered or "not a question" by the author."""
+    answers = Comment.objects.filter(
+        _answerers(),
+        tree_id=OuterRef("tree_id"),
+        lft__gt=OuterRef("lft"),
+        rght__lt=OuterRef("rght"),
         status=Comment.Status.APPROVED,
         deleted_at__isnull=True,
+    )
+    staff = Q(user=F("post__author")) | Q(
+        user__groups__name__in=[roles.AUTHORS, roles.EDITORS, roles.MODERATORS]
     )
     return (
         Comment.objects.filter(
             post__author=author,
-            parent__isnull=True,
             status=Comment.Status.APPROVED,
             deleted_at__isnull=True,
+            question_state="",
+            body__contains="?",
         )
-        .exclude(user=author)
-        .filter(~Exists(author_replies))
+        .exclude(pk__in=Comment.objects.filter(staff).values("pk"))
+        .filter(~Exists(answers))
         .select_related("post", "user")
         .order_by("created_at", "pk")
     )
+
+
+def question_mark(*, comment: Comment, moderator, state: str) -> ModerationLog:
+    """The author (or a moderator) says a question is answered, or is not a question."""
+    _check(moderator, comment)
+    if state not in QUESTION_STATES:
+        raise ValueError(f"Unknown question state {state!r}")
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(question_state=state)
+        return _log(
+            comment=comment,
+            moderator=moderator,
+            action="question",
+            reason=QUESTION_STATES[state].lower(),
+            from_status=comment.status,
+            to_status=comment.status,
+        )
 
 
 # --- Reader reports -----------------------------------------------------------------------
@@ -367,9 +529,18 @@ def report_create(
     return ReportOutcome(report=report, created=True, held=held)
 
 
+def _answers_for_the_site(comment: Comment) -> bool:
+    """Replies by the post's author, editors and moderators are never hidden by reports:
+    anonymous readers could otherwise silence the people who answer for the site."""
+    writer = comment.user
+    return writer is not None and (
+        writer.pk == comment.post.author_id or writer.is_moderator or writer.is_editor
+    )
+
+
 def _hold_if_reported(comment: Comment) -> bool:
     """Reports count from the last time a moderator approved (or restored) the comment."""
-    if comment.status != Comment.Status.APPROVED:
+    if comment.status != Comment.Status.APPROVED or _answers_for_the_site(comment):
         return False
     last_approval = (
         ModerationLog.objects.filter(
@@ -391,3 +562,51 @@ def _hold_if_reported(comment: Comment) -> bool:
         comment=comment, action=Action.HOLD, moderator=None, reason=f"held: {count} reports"
     )
     return True
+
+
+# --- The report queue ---------------------------------------------------------------------
+
+
+class ReportOutcomeAction(models.TextChoices):
+    DISMISS = "dismiss", "Dismiss (nothing wrong)"
+    HIDE = "hide", "Hide the comment (hold it)"
+    SPAM = "spam", "Mark the comment as spam"
+    BAN = "ban", "Ban the commenter and remove the comment"
+
+
+def reports_handle(*, reports, moderator, outcome: str) -> int:
+    """Close these reports (open ones only), saying who dealt with them and how."""
+    return reports.filter(handled_at__isnull=True).update(
+        handled_at=timezone.now(), handled_by=moderator, outcome=str(outcome)[:30]
+    )
+
+
+def report_act(*, report: Report, moderator, action: str, reason: str = "") -> None:
+    """One decision from the report queue on the reported comment; its reports close."""
+    action = ReportOutcomeAction(action)
+    comment = report.comment
+    _check(moderator, comment)
+    with transaction.atomic():
+        reports_handle(reports=comment.reports.all(), moderator=moderator, outcome=action)
+        if action == ReportOutcomeAction.HIDE and comment.status == Comment.Status.APPROVED:
+            comment_moderate(
+                comment=comment, action=Action.HOLD, moderator=moderator, reason=reason
+            )
+        elif action == ReportOutcomeAction.SPAM:
+            comment_moderate(
+                comment=comment, action=Action.SPAM, moderator=moderator, reason=reason
+            )
+        elif action == ReportOutcomeAction.BAN:
+            commenter_ban(comment=comment, moderator=moderator, reason=reason)
+            comment_moderate(
+                comment=comment, action=Action.REMOVE, moderator=moderator, reason=reason
+            )
+        elif action == ReportOutcomeAction.DISMISS:
+            _log(
+                comment=comment,
+                moderator=moderator,
+                action="dismiss reports",
+                reason=reason,
+                from_status=comment.status,
+                to_status=comment.status,
+            )

@@ -1,10 +1,12 @@
+import re
+
 from django import template
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from comments import conf, discussion, models, rendering
+from comments import conf, discussion, models, rendering, spam_wave
 from comments.forms import comment_form_for
 from comments.models import Comment
 from comments.moderation.services import comments_for_desk, may_use_desk
@@ -39,7 +41,17 @@ def render_discussion(context, post):
         "form": form,
         "is_open": is_open,
         "max_length": conf.BODY_MAX_LENGTH,
+        "spam_wave": spam_wave.is_active(),
     }
+
+
+QUOTES = re.compile(r"<blockquote\b.*?</blockquote>", re.DOTALL | re.IGNORECASE)
+
+
+def own_words(body_html: str) -> str:
+    """A comment without the words it quotes; all of it if it is nothing but a quote."""
+    own = QUOTES.sub(" ", body_html)
+    return own if strip_tags(own).strip() else body_html
 
 
 @register.simple_tag
@@ -54,7 +66,7 @@ def recent_comments():
                 "name": comment.display_name,
                 "post_title": comment.post.title,
                 "url": comment.get_absolute_url(),
-                "excerpt": Truncator(strip_tags(comment.body_html)).chars(90),
+                "excerpt": Truncator(strip_tags(own_words(comment.body_html))).chars(90),
                 "created_at": comment.created_at,
             }
             for comment in latest

@@ -30,8 +30,12 @@
   var home = document.createComment("comment form home");
   form.parentNode.insertBefore(home, form);
 
-  // Drafts: saved as typed, restored after a reload or a failed submit, cleared only
-  // once the server confirms the comment.
+  // Drafts: saved as typed (the text, and the name, email and website with it), restored
+  // after a reload or a failed submit, cleared only once the comment is visible to its
+  // writer (published, or awaiting moderation where only they can see it).
+  var identity = ["name", "email", "url"].map(function (name) {
+    return form.querySelector("input[name=" + name + "]");
+  }).filter(Boolean);
   function draftKey() {
     return storageKey ? storageKey + ":" + (parentInput && parentInput.value ? parentInput.value : "top") : "";
   }
@@ -40,7 +44,9 @@
     if (!key) { return; }
     try {
       if (body.value) {
-        localStorage.setItem(key, body.value);
+        var draft = { body: body.value };
+        identity.forEach(function (input) { draft[input.name] = input.value; });
+        localStorage.setItem(key, JSON.stringify(draft));
       } else {
         localStorage.removeItem(key);
       }
@@ -49,7 +55,14 @@
   function loadDraft() {
     var key = draftKey();
     if (!key) { return null; }
-    try { return localStorage.getItem(key); } catch (e) { return null; }
+    var raw;
+    try { raw = localStorage.getItem(key); } catch (e) { return null; }
+    if (!raw) { return null; }
+    try {
+      var draft = JSON.parse(raw);
+      if (draft && typeof draft.body === "string") { return draft; }
+    } catch (e) { /* a draft saved as plain text by an earlier version */ }
+    return { body: raw };
   }
   function clearDraft() {
     var key = draftKey();
@@ -58,11 +71,55 @@
   }
   function restoreDraft() {
     var draft = loadDraft();
-    if (draft && !body.value) {
-      body.value = draft;
+    if (draft && draft.body && !body.value) {
+      body.value = draft.body;
+      identity.forEach(function (input) {
+        if (!input.value && typeof draft[input.name] === "string") { input.value = draft[input.name]; }
+      });
       updateCounter();
       say("Your unsent comment was restored.", false);
     }
+  }
+  identity.forEach(function (input) {
+    input.addEventListener("input", function () { if (body.value) { saveDraft(); } });
+  });
+
+  // Errors from the server, shown beside their fields as the page without JavaScript does.
+  function clearFieldErrors() {
+    form.querySelectorAll("[data-js-error]").forEach(function (list) {
+      var input = form.querySelector("[name=" + list.getAttribute("data-js-error") + "]");
+      if (input) {
+        input.removeAttribute("aria-invalid");
+        var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+          return id && id !== list.id;
+        });
+        if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); } else { input.removeAttribute("aria-describedby"); }
+      }
+      list.remove();
+    });
+  }
+  function showFieldErrors(errors) {
+    var first = null;
+    Object.keys(errors || {}).forEach(function (field) {
+      var input = form.querySelector("[name=" + field + "]:not([type=hidden])");
+      if (!input) { return; }
+      var list = document.createElement("ul");
+      list.className = "errorlist";
+      list.id = "id_" + field + "_error";
+      list.setAttribute("data-js-error", field);
+      (errors[field] || []).forEach(function (error) {
+        var item = document.createElement("li");
+        item.textContent = error.message;
+        list.appendChild(item);
+      });
+      input.insertAdjacentElement("beforebegin", list);
+      input.setAttribute("aria-invalid", "true");
+      var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (described.indexOf(list.id) < 0) { described.unshift(list.id); }
+      input.setAttribute("aria-describedby", described.join(" "));
+      first = first || input;
+    });
+    return first;
   }
 
   function say(message, isError) {
@@ -255,6 +312,13 @@
         return { ok: false, message: "Something went wrong on our side and your comment was not saved. Your text is still in the box; please try again in a moment." };
       });
     }).then(function (result) {
+      clearFieldErrors();
+      if (result.ok && result.status !== "approved" && result.status !== "pending") {
+        // Stored but shown to nobody: keep the text and the draft, and say so.
+        say(result.message, true);
+        statusBox.focus();
+        return;
+      }
       if (result.ok) {
         clearDraft();
         say(result.message, false);
@@ -273,11 +337,14 @@
         var tokenInput = form.querySelector("input[name=csrfmiddlewaretoken]");
         if (tokenInput) { tokenInput.value = result.csrf_token; }
       }
+      if (result.started) {
+        var startedInput = form.querySelector("input[name=started]");
+        if (startedInput) { startedInput.value = result.started; }
+      }
       var details = [];
-      Object.keys(result.errors || {}).forEach(function (field) {
-        (result.errors[field] || []).forEach(function (error) { details.push(error.message); });
-      });
+      (((result.errors || {}).__all__) || []).forEach(function (error) { details.push(error.message); });
       say(result.message + (details.length ? " " + details.join(" ") : ""), true);
+      showFieldErrors(result.errors);
       statusBox.focus();
     }).catch(function () {
       say("We could not reach the server, so your comment was not sent. Your text is still in the box: press Publish again when you are back online.", true);

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from comments.models import Ban, Comment, ModerationLog, Report
+from comments.moderation.services import comments_unanswered_by
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +36,17 @@ def test_running_the_moderation_demo_twice_adds_no_log_entries():
     counts = (ModerationLog.objects.count(), Report.objects.count(), Ban.objects.count())
     call_command("demo")
     assert (ModerationLog.objects.count(), Report.objects.count(), Ban.objects.count()) == counts
+
+
+def test_demo_shows_a_pinned_comment_an_open_report_and_an_unanswered_question(client):
+    call_command("demo")
+    call_command("demo")
+    pinned = Comment.objects.get(is_pinned=True, post__slug="rebound-after-natalizumab-withdrawal")
+    page = client.get(pinned.post.get_absolute_url()).content.decode()
+    assert "Pinned by the author" in page
+    assert Report.objects.filter(handled_at__isnull=True, comment__status="approved").exists()
+    assert client.login(username="mod", password="charcot-moderator-demo")
+    reports = client.get("/admin/comments/report/").content.decode()
+    assert "Dangerous advice" in reports
+    question = Comment.objects.get(body__startswith="Did your neurologist suggest")
+    assert comments_unanswered_by(question.post.author).filter(pk=question.pk).exists()

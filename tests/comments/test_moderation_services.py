@@ -264,28 +264,29 @@ def test_replying_to_a_pending_comment_approves_it(mod, post):
 # --- Unanswered questions ----------------------------------------------------------------------
 
 
-def test_unanswered_lists_approved_top_level_comments_without_an_author_reply_oldest_first(
+def test_unanswered_lists_readers_questions_without_an_answer_oldest_first(
     writer, own_post, django_assert_num_queries
 ):
     now = timezone.now()
-    newer = CommentFactory(post=own_post)
-    older = CommentFactory(post=own_post)
+    newer = CommentFactory(post=own_post, body="Which dose was used?")
+    older = CommentFactory(post=own_post, body="Why fifty?")
     Comment.objects.filter(pk=older.pk).update(created_at=now - timedelta(days=2))
-    answered = CommentFactory(post=own_post)
+    answered = CommentFactory(post=own_post, body="How long did it last?")
     CommentFactory(post=own_post, parent=answered, user=writer)
-    reader_replied = CommentFactory(post=own_post)
-    CommentFactory(post=own_post, parent=reader_replied)
-    CommentFactory(post=own_post, status=PENDING)
-    CommentFactory(post=own_post, parent=newer)  # a reply is not a question
-    CommentFactory(post=own_post, user=writer)  # the author's own comment
-    CommentFactory()  # someone else's post
+    reader_replied = CommentFactory(post=own_post, body="Is it safe?")
+    CommentFactory(post=own_post, parent=reader_replied, body="Good point.")
+    CommentFactory(post=own_post, status=PENDING, body="Held?")
+    in_a_reply = CommentFactory(post=own_post, parent=newer, body="And the second arm?")
+    CommentFactory(post=own_post, body="No question here.")  # asks nothing
+    CommentFactory(post=own_post, user=writer, body="The author's own question?")
+    CommentFactory(body="Someone else's post?")
     with django_assert_num_queries(1):
         found = list(comments_unanswered_by(writer))
-    assert found == [older, newer, reader_replied]
+    assert found == [older, newer, reader_replied, in_a_reply]
 
 
 def test_a_removed_author_reply_does_not_count_as_an_answer(writer, own_post):
-    question = CommentFactory(post=own_post)
+    question = CommentFactory(post=own_post, body="Does it help?")
     CommentFactory(post=own_post, parent=question, user=writer, status=REMOVED)
     assert list(comments_unanswered_by(writer)) == [question]
 

@@ -7,6 +7,7 @@ from demo import blog as blog_demo
 from demo import comments as comments_demo
 from demo import imported as imported_demo
 from demo import moderation as demo_moderation
+from demo import moderation_pressure
 from demo import subscriptions as subscriptions_demo
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             authoring_demo.seed(people)
             comments_demo.seed(people)
             demo_moderation.seed(people)
+            moderation_pressure.seed(people)
             imported_demo.seed()
             subscriptions_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
