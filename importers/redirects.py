@@ -4,6 +4,7 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
+from charcot.validation import parse_ascii_int
 from comments.models import Comment
 
 from .models import ImportedComment, ImportedPost, Source
@@ -19,13 +20,15 @@ DATED = re.compile(
 def for_query(query) -> str | None:
     """WordPress's plain links: /?p=123 (and /?p=123&replytocom=456)."""
     source_id = query.get("p", "")
-    if not source_id.isdigit():
+    if parse_ascii_int(source_id) is None:
         return None
     imported = _imported(ImportedPost.objects.filter(source=Source.WORDPRESS, source_id=source_id))
     if imported is None:
         return None
     reply = query.get("replytocom", "")
-    return _comment_url(imported, source_id=reply) if reply.isdigit() else _post_url(imported)
+    if parse_ascii_int(reply) is None:
+        return _post_url(imported)
+    return _comment_url(imported, source_id=reply)
 
 
 def for_path(path: str, query) -> str | None:
@@ -44,9 +47,9 @@ def for_path(path: str, query) -> str | None:
         )
     if imported is None:
         return None
-    shown = query.get("showComment", "")
-    if shown.isdigit():
-        return _comment_url(imported, shown_at=int(shown))
+    shown = parse_ascii_int(query.get("showComment", ""))
+    if shown is not None:
+        return _comment_url(imported, shown_at=shown)
     return _post_url(imported)
 
 

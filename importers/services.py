@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from blog.models import Category, Post, Reference, Tag
 from charcot.clientip import hash_ip
 from charcot.images import open_verified_image, reencode_image
+from charcot.validation import parse_ascii_int
 from comments import notifications, tree
 from comments.models import Comment
 
@@ -490,7 +491,7 @@ def _image_link(alt: str, caption: str | None, source: str) -> str:
 
 
 def _posting_order(comment: SourceComment):
-    number = int(comment.source_id) if comment.source_id.isdigit() else 0
+    number = parse_ascii_int(comment.source_id) or 0
     return (comment.created_at or timezone.now(), number, comment.source_id)
 
 

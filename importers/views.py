@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET
 
 from blog.models import Post
+from charcot.validation import parse_ascii_int
 
 from .models import ImportedComment
 
@@ -20,7 +21,7 @@ def old_comment(request):
         match = resolve(path)
     except Resolver404:
         raise Http404("No such post.") from None
-    if match.view_name != "blog:post" or not anchor.isdigit():
+    if match.view_name != "blog:post" or parse_ascii_int(anchor) is None:
         raise Http404("No such post.")
     post = Post.objects.published().filter(slug=match.kwargs["slug"]).first()
     if post is None:

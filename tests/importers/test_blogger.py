@@ -116,3 +116,12 @@ def test_importing_the_same_backup_twice_changes_nothing(run_import):
     again = run_import(classic(), command="import_blogger")
     assert "2  posts already imported" in again
     assert Comment.objects.count() == 3
+
+
+def test_an_old_link_with_a_non_ascii_number_goes_to_the_post_not_a_server_error(run_import):
+    """str.isdigit() says yes to "²", int() says no: the rule is charcot.validation's."""
+    run_import(classic(), command="import_blogger")
+    post = Post.objects.get(slug="vitamin-d")
+    for number in ("²", "①", "١٢"):
+        response = Client().get("/2011/05/vitamin-d.html", {"showComment": number})
+        assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
