@@ -69,6 +69,13 @@ class User(AbstractUser):
         validators=[validate_orcid],
         help_text="Your 16-character ORCID iD, e.g. 0000-0002-1825-0097.",
     )
+    verified_orcid = models.CharField(
+        "verified ORCID iD",
+        max_length=19,
+        blank=True,
+        editable=False,
+        help_text="The ORCID iD this member proved by signing in with ORCID (set by identities/).",
+    )
     mastodon_url = models.URLField("Mastodon", blank=True, validators=[web_url])
     bluesky_url = models.URLField("Bluesky", blank=True, validators=[validate_bluesky_url])
     linkedin_url = models.URLField("LinkedIn", blank=True, validators=[validate_linkedin_url])
@@ -138,6 +145,15 @@ class User(AbstractUser):
     @property
     def orcid_url(self) -> str:
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def verified_orcid_url(self) -> str:
+        return f"https://orcid.org/{self.verified_orcid}" if self.verified_orcid else ""
+
+    @property
+    def orcid_is_verified(self) -> bool:
+        """The typed ORCID iD is the one they proved (or they typed none and proved one)."""
+        return bool(self.verified_orcid) and self.orcid in ("", self.verified_orcid)
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

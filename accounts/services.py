@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -113,6 +114,7 @@ def account_export(*, user) -> dict:
             "competing_interests": user.competing_interests,
             "website": user.website,
             "orcid": user.orcid,
+            "verified_orcid": user.verified_orcid,
             "mastodon_url": user.mastodon_url,
             "bluesky_url": user.bluesky_url,
             "linkedin_url": user.linkedin_url,
@@ -147,6 +149,18 @@ def account_export(*, user) -> dict:
                 "url": post.get_absolute_url() if post.is_published() else None,
             }
             for post in posts
+        ],
+        # Sign-ins with ORCID, Google or OpenID Connect (no tokens: none are kept). Deleting
+        # the account deletes these links with it.
+        "linked_identities": [
+            {
+                "provider": account.provider,
+                "uid": account.uid,
+                "connected_at": account.date_joined.isoformat(),
+                "last_sign_in": account.last_login.isoformat() if account.last_login else None,
+                "profile": account.extra_data,
+            }
+            for account in SocialAccount.objects.filter(user=user).order_by("date_joined", "pk")
         ],
         "reports": [
             {

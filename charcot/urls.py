@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     # Django's auth views (login, logout, password change/reset) under their own names.
     path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in with ORCID, Google or OpenID Connect: our flows, then allauth's callbacks.
+    path("accounts/", include("identities.urls")),
+    path("accounts/", include("identities.urls_external")),
     path("comments/", include("comments.urls")),
     # Short on purpose: every comment on a page links to its report form.
     path("comments/", include("comments.urls_moderation")),

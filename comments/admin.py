@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from mptt.admin import MPTTModelAdmin
 
 from accounts.models import User
+from identities.desk import linked_providers, provider_names
 
 from . import moderation as policy
 from .forms_moderation import ReasonForm, RedactForm, ReplyForm
@@ -172,7 +173,9 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         return actions
 
     def get_queryset(self, request):
-        return comments_for_desk(request.user).annotate(report_count=Count("reports"))
+        return comments_for_desk(request.user).annotate(
+            report_count=Count("reports"), sign_in_providers=linked_providers("user")
+        )
 
     @admin.display(description="Comment (thread position)")
     def thread_position(self, obj):
@@ -191,6 +194,11 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
     @admin.display(description="Author")
     def author(self, obj):
         if obj.user_id:
+            via = provider_names(getattr(obj, "sign_in_providers", ""))
+            if via:
+                return format_html(
+                    "{} <small>(member, signs in with {})</small>", obj.user.public_name, via
+                )
             return format_html("{} <small>(member)</small>", obj.user.public_name)
         return format_html("{} <small>(anonymous)</small>", obj.author_name or "Anonymous")
 

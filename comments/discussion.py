@@ -241,6 +241,7 @@ WRITER_FIELDS = (
     "slug",
     "avatar_small",
     "is_superuser",
+    "verified_orcid",
 )
 
 

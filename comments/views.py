@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from blog.models import Post
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
+from identities.services import draft_take
 
 from . import conf, discussion, ip, notifications
 from .forms import CommentForm, EditForm
@@ -54,6 +55,14 @@ def remembered_commenter(request) -> dict:
 
 def comment_form_for(request, *, data=None, parent=None) -> CommentForm:
     initial = {"parent": parent.pk if parent else None}
+    if data is None and request.GET.get("draft"):
+        # Back from "Sign in with … to comment": the text typed before leaving.
+        draft = draft_take(session=request.session, token=request.GET["draft"], path=request.path)
+        if draft is not None:
+            initial["body"] = draft.body
+            if draft.started:
+                initial["started"] = draft.started
+            initial["parent"] = initial["parent"] or draft.parent_id
     if not request.user.is_authenticated:
         remembered = remembered_commenter(request)
         initial.update(remembered)
