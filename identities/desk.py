@@ -12,11 +12,11 @@ def linked_providers(user_field: str) -> Subquery:
         SocialAccount.objects.filter(user=OuterRef(user_field))
         .order_by()
         .values("user")
-        .annotate(ids=StringAgg("provider", delimiter=Value("\n"), order_by="provider"))
+        .annotate(ids=StringAgg("provider", delimiter=Value("\n")))
         .values("ids")
     )
 
 
 def provider_names(ids: str | None) -> str:
     """ "ORCID, Google" for the ids linked_providers gave."""
-    return ", ".join(providers.name_of(pid) for pid in (ids or "").split("\n") if pid)
+    return ", ".join(sorted(providers.name_of(pid) for pid in (ids or "").split("\n") if pid))

@@ -11,6 +11,7 @@ from charcot.env import (
     env_int,
     env_list,
     env_str,
+    origin_of,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -241,6 +242,18 @@ if env_str("OIDC_CLIENT_ID"):
             }
         ],
     }
+# Browsers apply the CSP's form-action to the redirect that follows a form's POST: the
+# "Sign in with …" buttons end on the provider's own pages, which must be allowed.
+SECURE_CSP["form-action"] = [
+    *SECURE_CSP["form-action"],
+    *(
+        ["https://" + SOCIALACCOUNT_PROVIDERS["orcid"]["BASE_DOMAIN"]]
+        if "orcid" in SOCIALACCOUNT_PROVIDERS
+        else []
+    ),
+    *(["https://accounts.google.com"] if "google" in SOCIALACCOUNT_PROVIDERS else []),
+    *([origin_of(env_str("OIDC_ISSUER"))] if "openid_connect" in SOCIALACCOUNT_PROVIDERS else []),
+]
 # Only the social flow is allauth's: existing members keep their usernames and passwords,
 # and nobody is matched to an account by email alone (identities.adapter).
 ACCOUNT_ADAPTER = "identities.adapter.AccountAdapter"

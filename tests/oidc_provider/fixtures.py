@@ -90,6 +90,12 @@ def oidc_provider(live_server, settings):
     )
     provider = RunningProvider(url=f"http://127.0.0.1:{thread.port}", application=application)
     provider.configure(settings)
+    # As settings.base does for a configured provider: its pages may end a form's redirect
+    # (and the provider, being this site at another host, sends people back to Charcot).
+    settings.SECURE_CSP = {
+        **settings.SECURE_CSP,
+        "form-action": [*settings.SECURE_CSP["form-action"], provider.url, live_server.url],
+    }
     yield provider
     thread.terminate()
     for conn in overrides.values():
