@@ -241,3 +241,37 @@ def test_the_owner_links_the_provider_from_their_profile_and_it_proves_their_orc
     assert account.user == owner
     owner.refresh_from_db()
     assert owner.verified_orcid == ORCID
+
+
+def test_a_flow_that_did_not_carry_our_nonce_is_refused(oidc_provider, live_server, researcher):
+    """allauth's own start URL sends no nonce: the ID token cannot match one, so no sign-in."""
+    reader = Reader()
+    reader.get(live_server.url + "/accounts/login/")
+    token = reader.soup().select_one("input[name=csrfmiddlewaretoken]")["value"]
+    reader.page = reader.session.post(
+        f"{live_server.url}/accounts/oidc/{PROVIDER_ID}/login/",
+        data={"csrfmiddlewaretoken": token},
+        timeout=10,
+    )
+    reader.sign_in_at_provider("rosa-at-provider")
+    assert "did not work" in reader.page.text
+    assert not SocialAccount.objects.exists()
+
+
+def test_an_address_locked_out_of_sign_in_cannot_start_an_external_one(
+    oidc_provider, live_server, researcher
+):
+    reader = Reader()
+    reader.get(live_server.url + "/accounts/login/")
+    for attempt in range(40):  # wrong passwords for many names, from one address
+        form = reader.soup().select_one("form.account-form")
+        reader.submit(form, data={"username": f"nobody{attempt}", "password": "wrong"})
+        if "Too many failed sign-in attempts" in reader.page.text:
+            break
+    else:
+        pytest.fail("the password sign-in never throttled this address")
+    form = reader.soup().select_one(f"form[action$='/accounts/with/{PROVIDER_ID}/']")
+    reader.submit(form)
+    assert urlsplit(reader.page.url).hostname == "localhost"
+    assert "Too many sign-in attempts" in reader.page.text
+    assert not SocialAccount.objects.exists()
