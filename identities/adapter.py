@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from accounts import conf as accounts_conf
 from accounts import throttle
+from accounts.forms import RESERVED_NAMES
 
 from . import providers
 from .services import identity_confirmed
@@ -33,6 +34,12 @@ User = get_user_model()
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return True
+
+    def generate_unique_username(self, txts, regex=None):
+        # A username can be someone's public name: never make it from their email address.
+        return super().generate_unique_username(
+            [txt for txt in txts if txt and "@" not in str(txt)] or ["member"], regex=regex
+        )
 
 
 def safe_next(request, url) -> str:
@@ -102,6 +109,19 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             if next_url:
                 login_url = f"{login_url}?{urlencode({'next': next_url})}"
             raise ImmediateHttpResponse(HttpResponseRedirect(login_url))
+
+    def populate_user(self, request, sociallogin, data):
+        """The provider's name, unless it would pass someone off as a role or another member
+        (the rules of accounts.forms.DisplayNameMixin); never its username."""
+        user = super().populate_user(request, sociallogin, data)
+        user.username = ""  # made from the name by allauth, unique
+        name = " ".join(user.get_full_name().split())
+        if name and (
+            name.casefold() in RESERVED_NAMES
+            or User.objects.filter(display_name__iexact=name).exists()
+        ):
+            user.first_name = user.last_name = ""
+        return user
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
         if throttle.quota_exhausted(throttle.SIGNUP, ip=throttle.client_ip(request)):

@@ -259,7 +259,8 @@ SECURE_CSP["form-action"] = [
 ACCOUNT_ADAPTER = "identities.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "identities.adapter.SocialAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
-ACCOUNT_SIGNUP_FIELDS = ["username*", "email*"]
+# Email optional: ORCID often shares none, and an external account needs none to sign in.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"

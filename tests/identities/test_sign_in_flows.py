@@ -106,6 +106,7 @@ def test_signing_in_to_comment_comes_back_to_the_form_with_the_text_and_a_new_ac
     assert member.pk != researcher.pk
     assert member.email == "rosa@example.org"
     assert member.verified_orcid == ORCID
+    assert member.public_name == "Rosa Field"
     assert not member.has_usable_password()
 
 
@@ -275,3 +276,24 @@ def test_an_address_locked_out_of_sign_in_cannot_start_an_external_one(
     assert urlsplit(reader.page.url).hostname == "localhost"
     assert "Too many sign-in attempts" in reader.page.text
     assert not SocialAccount.objects.exists()
+
+
+def test_a_provider_name_that_would_pose_as_someone_else_is_not_used(
+    oidc_provider, live_server, open_post, author
+):
+    UserFactory(
+        username="poser-at-provider",
+        email="idp+",  # the provider shares no email address
+        first_name="Prof",
+        last_name="G",
+        orcid="0000-0001-5109-3700",
+        password=PASSWORD,
+    )
+    reader = Reader()
+    comment_sign_in(reader, live_server, open_post, "Trust me.")
+    reader.sign_in_at_provider("poser-at-provider")
+
+    member = SocialAccount.objects.get(uid="0000-0001-5109-3700").user
+    assert member.email == ""
+    assert member.public_name not in ("Prof G", "poser-at-provider")
+    assert "Commenting as" in reader.page.text
