@@ -4,6 +4,7 @@ Every flow starts here with a POST (CSRF-checked): a random nonce goes with it, 
 return path is fixed on our side before the reader leaves.
 """
 
+import logging
 import secrets
 
 from allauth.socialaccount.adapter import get_adapter
@@ -16,12 +17,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from requests import RequestException
 
 from accounts import throttle
 
 from . import providers
 from .adapter import safe_next
 from .services import DisconnectRefused, draft_create, identity_disconnect
+
+logger = logging.getLogger(__name__)
 
 
 def start(request, provider_id: str, *, process: str, next_url: str):
@@ -39,9 +43,18 @@ def start(request, provider_id: str, *, process: str, next_url: str):
     provider = get_adapter().get_provider(request, provider_id)
     nonce = secrets.token_urlsafe(24)
     auth_params = {**provider.get_auth_params(), "nonce": nonce}
-    return provider.redirect(
-        request, process, next_url=next_url or None, auth_params=auth_params, nonce=nonce
-    )
+    try:
+        return provider.redirect(
+            request, process, next_url=next_url or None, auth_params=auth_params, nonce=nonce
+        )
+    except RequestException:  # an OpenID Connect issuer's discovery document did not come
+        logger.warning("Could not reach %s to start a sign-in", provider_id, exc_info=True)
+        messages.error(
+            request,
+            f"{providers.name_of(provider_id)} is not answering right now, so you are not "
+            "signed in. Please try again in a moment.",
+        )
+        return HttpResponseRedirect(next_url or reverse("login"))
 
 
 @require_POST

@@ -328,3 +328,25 @@ def test_deleting_an_account_deletes_its_linked_identities(client):
         reverse("accounts:delete"), {"comments": "keep", "password": "correct horse battery"}
     )
     assert not SocialAccount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_issuer_that_does_not_answer_sends_the_reader_back_with_a_message(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "down",
+                    "name": "Down ID",
+                    "client_id": "c",
+                    "secret": "s",
+                    # Nothing listens on port 9 (discard) here: the connection is refused.
+                    "settings": {"server_url": "http://127.0.0.1:9"},
+                }
+            ]
+        }
+    }
+    response = client.post("/accounts/with/down/", {"next": "/after/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/after/"
+    assert "Down ID is not answering" in client.get(reverse("login")).text
