@@ -62,9 +62,11 @@ e2e: install-dev $(VNU_JAR)
 bench: install-dev
 	bench/run.sh $(BENCH_ARGS)
 
+## lint: ruff, the import-layering contracts (import-linter)
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix .

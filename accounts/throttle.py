@@ -1,8 +1,7 @@
-"""A small cache-based limiter for failed sign-ins, per IP address and per account.
+"""Back-off for failed sign-ins, per IP address and per account.
 
-(Plus simple per-address quotas for sign-ups and password-reset emails.)
-
-Below the soft limit nothing happens. From the soft limit on, each attempt must wait a
+Sign-ups and password-reset mail are plain limits (`charcot.ratelimit`); failed sign-ins
+need more than a limit: below the soft limit nothing happens. From the soft limit on, each attempt must wait a
 delay that doubles with every failure; at the hard limit sign-in is refused until the
 failures age out of the window. Nothing ever sleeps: a refused attempt is answered at
 once with a message saying how long to wait, so an attacker cannot tie up workers.
@@ -14,6 +13,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+
+from charcot.clientip import client_ip  # noqa: F401 (the one rule, used by the sign-in form)
 
 from . import conf
 
@@ -28,10 +29,12 @@ class Limit:
     hard: int
 
 
-ACCOUNT = Limit("account", conf.LOGIN_ACCOUNT_SOFT_LIMIT, conf.LOGIN_ACCOUNT_HARD_LIMIT)
-IP = Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
-SIGNUP = Limit("signup", conf.SIGNUPS_PER_IP, conf.SIGNUPS_PER_IP)
-RESET = Limit("reset", conf.RESETS_PER_IP, conf.RESETS_PER_IP)
+def account_limit() -> Limit:
+    return Limit("account", conf.LOGIN_ACCOUNT_SOFT_LIMIT, conf.LOGIN_ACCOUNT_HARD_LIMIT)
+
+
+def ip_limit() -> Limit:
+    return Limit("ip", conf.LOGIN_IP_SOFT_LIMIT, conf.LOGIN_IP_HARD_LIMIT)
 
 
 def _key(limit: Limit, value: str) -> str:
@@ -45,9 +48,9 @@ def _key(limit: Limit, value: str) -> str:
 def _subjects(*, ip: str, username: str) -> list[tuple[Limit, str]]:
     subjects = []
     if ip:
-        subjects.append((IP, ip))
+        subjects.append((ip_limit(), ip))
     if username:
-        subjects.append((ACCOUNT, username.strip().casefold()))
+        subjects.append((account_limit(), username.strip().casefold()))
     return subjects
 
 
@@ -86,29 +89,8 @@ def record_failure(*, ip: str, username: str, now: float | None = None) -> None:
 
 def record_success(*, username: str) -> None:
     """Forget the account's failures. The IP's stay: one good password must not reset them."""
-    key = _key(ACCOUNT, username.strip().casefold())
+    key = _key(account_limit(), username.strip().casefold())
     cache.delete_many([key, key + ":last"])
-
-
-def quota_exhausted(limit: Limit, *, ip: str) -> bool:
-    """True when this address already used its share of an action (sign-ups, reset emails)."""
-    return bool(ip) and (cache.get(_key(limit, ip)) or 0) >= limit.hard
-
-
-def quota_record(limit: Limit, *, ip: str, window: int) -> None:
-    if ip:
-        key = _key(limit, ip)
-        cache.add(key, 0, timeout=window)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window)
-
-
-def client_ip(request) -> str:
-    # REMOTE_ADDR only: forwarded headers can be forged. Behind a proxy, have the proxy or
-    # the WSGI server set REMOTE_ADDR to the client's address.
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
 
 
 def describe_wait(seconds: int) -> str:

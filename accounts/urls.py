@@ -21,8 +21,6 @@ urlpatterns = [
     path("accounts/me/", views.MeView.as_view(), name="me"),
     path("accounts/me/edit/", views.ProfileEditView.as_view(), name="me-edit"),
     path("accounts/me/email/", views.EmailChangeView.as_view(), name="email"),
-    path("accounts/me/export/", views.account_export_view, name="export"),
-    path("accounts/me/delete/", views.AccountDeleteView.as_view(), name="delete"),
     path("accounts/profile/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
     path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
 ]

@@ -1,17 +1,14 @@
 """Sign-up and sign-in, people's public pages, and a member's own profile and data."""
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, RedirectURLMixin
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
@@ -20,11 +17,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import DetailView, FormView, ListView
 
 from blog.models import Post
+from charcot import clientip, ratelimit
+from charcot.absolute import site_domain, site_uses_https
 from comments.models import Comment
 
-from . import conf, throttle
+from . import conf
 from .forms import (
-    AccountDeleteForm,
     AuthorProfileForm,
     EmailChangeForm,
     ProfileForm,
@@ -32,9 +30,6 @@ from .forms import (
     SignUpForm,
 )
 from .services import (
-    AccountDeleteRefused,
-    account_delete,
-    account_export,
     avatar_set,
     user_change_email,
 )
@@ -60,16 +55,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     def extra_email_context(self):
         return {"site_name": settings.SITE_NAME}
 
+    @property
+    def domain_override(self):
+        return site_domain()  # the reset link follows the site's one rule (charcot.absolute)
+
+    @property
+    def use_https(self):
+        return site_uses_https()
+
     def form_valid(self, form):
-        ip = throttle.client_ip(self.request)
-        if throttle.quota_exhausted(throttle.RESET, ip=ip):
+        rule = ratelimit.Rule(
+            f"ip:{clientip.ip_hash(self.request)}", conf.RESETS_PER_IP, conf.SIGNUP_WINDOW_SECONDS
+        )
+        if ratelimit.take("password-reset", [rule]):
             form.add_error(
                 None,
                 "Too many reset emails were asked for from your network recently. "
                 "Please try again in an hour.",
             )
             return self.form_invalid(form)
-        throttle.quota_record(throttle.RESET, ip=ip, window=conf.SIGNUP_WINDOW_SECONDS)
         return super().form_valid(form)
 
 
@@ -85,8 +89,10 @@ class SignUpView(RedirectURLMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        ip = throttle.client_ip(self.request)
-        if throttle.quota_exhausted(throttle.SIGNUP, ip=ip):
+        rule = ratelimit.Rule(
+            f"ip:{clientip.ip_hash(self.request)}", conf.SIGNUPS_PER_IP, conf.SIGNUP_WINDOW_SECONDS
+        )
+        if ratelimit.take("signup", [rule]):
             form.add_error(
                 None,
                 "Too many accounts were created from your network recently. "
@@ -94,7 +100,6 @@ class SignUpView(RedirectURLMixin, FormView):
             )
             return self.form_invalid(form)
         user = form.save()
-        throttle.quota_record(throttle.SIGNUP, ip=ip, window=conf.SIGNUP_WINDOW_SECONDS)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.public_name}! Your account is ready.")
         return HttpResponseRedirect(self.get_success_url())
@@ -218,45 +223,3 @@ class EmailChangeView(LoginRequiredMixin, FormView):
         user_change_email(user=self.request.user, email=form.cleaned_data["email"])
         messages.success(self.request, "Your email address is changed.")
         return super().form_valid(form)
-
-
-@never_cache
-@login_required
-def account_export_view(request):
-    """Everything we hold about you, as a JSON download."""
-    user = User.objects.prefetch_related("groups").get(pk=request.user.pk)
-    data = account_export(user=user)
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
-    )
-    filename = f"{settings.SITE_NAME.lower()}-data-{user.slug}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@method_decorator([sensitive_post_parameters(), never_cache], name="dispatch")
-class AccountDeleteView(LoginRequiredMixin, FormView):
-    template_name = "accounts/account_delete.html"
-    form_class = AccountDeleteForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["has_posts"] = self.request.user.posts.exists()
-        return context
-
-    def form_valid(self, form):
-        try:
-            account_delete(
-                user=self.request.user,
-                remove_comments=form.cleaned_data["comments"] == AccountDeleteForm.REMOVE,
-            )
-        except AccountDeleteRefused as refusal:
-            form.add_error(None, str(refusal))
-            return self.form_invalid(form)
-        logout(self.request)
-        messages.success(self.request, "Your account and your personal data have been deleted.")
-        return redirect("blog:home")

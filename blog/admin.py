@@ -7,12 +7,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from accounts import roles
+from charcot import cache as page_cache
 
 from .forms import PostAdminForm, ReferenceForm
 from .models import Category, Correction, Post, Reference, Tag
 from .references import ReferenceLookupFailed, lookup_reference
 from .services import (
-    post_caches_invalidate_on_commit,
     post_preview_token,
     post_publish,
     post_withdraw,
@@ -166,15 +166,15 @@ class PostAdmin(admin.ModelAdmin):
         if not change and (not is_editor(request.user) or not obj.author_id):
             obj.author = request.user
         super().save_model(request, obj, form, change)
-        post_caches_invalidate_on_commit()
+        page_cache.public_pages_changed()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        post_caches_invalidate_on_commit()
+        page_cache.public_pages_changed()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        post_caches_invalidate_on_commit()
+        page_cache.public_pages_changed()
 
     @admin.action(description="Publish selected posts now", permissions=["change"])
     def publish_now(self, request, queryset):

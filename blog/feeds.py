@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from charcot.absolute import site_origin
+
 from . import conf
 from .models import Category, Post, author_archive_url
 
@@ -86,7 +88,7 @@ class PostFeed(Feed):
         return item.standfirst or item.title
 
     def item_extra_kwargs(self, item):
-        origin = self.request.build_absolute_uri("/").rstrip("/")
+        origin = site_origin()
         page_url = origin + item.get_absolute_url()
         return {"content_html": absolutize(item.body_html, origin=origin, page_url=page_url)}
 

@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.utils import timezone
 
+from charcot.absolute import absolute_url
+
 from .models import author_archive_url
 
 
 def absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path) if path else ""
+    return absolute_url(path)
 
 
 def _reference_json_ld(reference) -> dict:

@@ -110,9 +110,22 @@ class PostQuerySet(models.QuerySet):
     def by_author(self, user):
         return self.filter(author=user)
 
+    def next_publication_at(self):
+        """When the next scheduled post goes live (lists, feeds and sidebars then change by
+        themselves), or None."""
+        return (
+            self.filter(
+                status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
+                published_at__gt=timezone.now(),
+            )
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
     def for_lists(self):
         """What a list of posts shows, in a fixed number of queries (comment counts are
-        added per page, by `comments.models.with_public_comment_counts`)."""
+        added per page, by the comments app's `with_public_comment_counts` template tag)."""
         # Lists never show the body; word_count carries the reading time.
         return self.select_related("author", "category").defer("body", "body_html")
 

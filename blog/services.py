@@ -1,11 +1,11 @@
 """Writes to posts that have side effects: publishing, withdrawing, and the caches they clear.
 
-Every path that changes what the public sees (admin saves, admin actions, the demo) ends in
-`post_caches_invalidate_on_commit`, the single place the sidebar caches are cleared.
+Every path that changes what the public sees (admin saves, admin actions, the demo) calls
+`charcot.cache.public_pages_changed`, which also forgets the sidebar widgets registered in
+`BlogConfig.ready`.
 """
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,28 +22,9 @@ SIDEBAR_CACHE_KEYS = (RECENT_POSTS_CACHE_KEY, MONTH_ARCHIVE_CACHE_KEY)
 PREVIEW_SALT = "blog.post-preview"
 
 
-def post_caches_invalidate() -> None:
-    cache.delete_many(list(SIDEBAR_CACHE_KEYS))
-    # Posts show on every list, feed and sidebar: every cached anonymous page is stale.
-    page_cache.bump()
-
-
-def post_caches_invalidate_on_commit() -> None:
-    """Clear after the commit, so no reader refills the cache with the old rows meanwhile."""
-    transaction.on_commit(post_caches_invalidate)
-
-
 def sidebar_cache_seconds() -> int:
     """Cache widgets no longer than until the next scheduled post is due."""
-    upcoming = (
-        Post.objects.filter(
-            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED],
-            published_at__gt=timezone.now(),
-        )
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    upcoming = Post.objects.next_publication_at()
     if upcoming is None:
         return conf.SIDEBAR_CACHE_SECONDS
     seconds = int((upcoming - timezone.now()).total_seconds()) + 1
@@ -59,7 +40,7 @@ def post_publish(*, post: Post, at=None) -> Post:
         post.published_at = at or now
         post.status = Post.Status.SCHEDULED if post.published_at > now else Post.Status.PUBLISHED
         post.save()
-        post_caches_invalidate_on_commit()
+        page_cache.public_pages_changed()
     return post
 
 
@@ -69,7 +50,7 @@ def post_withdraw(*, post: Post) -> Post:
         post.status = Post.Status.DRAFT
         post.published_at = None
         post.save()
-        post_caches_invalidate_on_commit()
+        page_cache.public_pages_changed()
     return post
 
 

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
 from . import feeds, views
+from .sitemaps import SITEMAPS
 
 
 class MonthConverter:
@@ -28,6 +30,7 @@ register_converter(YearConverter, "yyyy")
 app_name = "blog"
 
 urlpatterns = [
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", views.HomeView.as_view(), name="home"),
     path("<yyyy:year>/<mm:month>/<slug:slug>/", views.PostDetailView.as_view(), name="post"),
     path("<yyyy:year>/<mm:month>/", views.MonthView.as_view(), name="archive-month"),

@@ -8,7 +8,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
 from charcot import cache as page_cache
-from comments.models import with_public_comment_counts
+from charcot.absolute import absolute_url
 
 from . import conf
 from .forms import SearchForm
@@ -32,12 +32,9 @@ class PostListMixin:
         return Post.objects.published()
 
     def paginate_queryset(self, queryset, page_size):
-        # The count, the month archive's emptiness check and its neighbours stay plain.
-        paginator, page, posts, is_paginated = super().paginate_queryset(
-            queryset.for_lists(), page_size
-        )
-        page.object_list = posts = with_public_comment_counts(posts)
-        return paginator, page, posts, is_paginated
+        # The count, the month archive's emptiness check and its neighbours stay plain; the
+        # comment counts come with the summaries (comments_tags.with_public_comment_counts).
+        return super().paginate_queryset(queryset.for_lists(), page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -160,7 +157,7 @@ class PostDetailView(DetailView):
         if request.path != canonical:
             # The slug is the identity; an old year/month (e.g. a moved date) redirects.
             return redirect(canonical, permanent=self.object.is_published())
-        page_cache.tag_post(request, self.object)
+        page_cache.valid_until(request, self.object.comments_close_at)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 
@@ -171,13 +168,13 @@ class PostDetailView(DetailView):
         references = SimpleLazyObject(lambda: list(post.references.all()))
         context.update(
             references=references,
-            canonical_url=request.build_absolute_uri(post.get_absolute_url()),
+            canonical_url=absolute_url(post.get_absolute_url()),
             json_ld=partial(post_json_ld, post, references, request),
             citation_tags=partial(highwire_tags, post, references, request),
         )
         context["is_preview"] = not post.is_published()
         if context["is_preview"]:
-            context["preview_url"] = self.request.build_absolute_uri(post_preview_url(post))
+            context["preview_url"] = absolute_url(post_preview_url(post))
         return context
 
     def render_to_response(self, context, **kwargs):

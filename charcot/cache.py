@@ -6,11 +6,11 @@ Design (docs/benchmarks.md has the long form):
   CHARCOT_PAGE_CACHE_IGNORED_COOKIES) and no Authorization header are served from or
   stored in the cache. A session, a "messages" cookie, a remembered commenter or a
   "my pending comments" cookie all bypass it, so personal pages are always rendered live.
-* A page is stored with the versions of what it depends on: list pages on ``all``,
-  a post's page (tagged with ``page_cache.tag_post``) on ``post:<id>`` and ``site``.
-  ``page_cache.bump(post_id=X)`` invalidates post X's page and every list;
-  ``page_cache.bump()`` invalidates everything. Versions start at a nanosecond clock
-  value, so a version key evicted and recreated never matches an older page.
+* A page is stored with the site's version; ``page_cache.public_pages_changed()``, the
+  one invalidation call, moves it (and forgets the widget caches registered with
+  ``forget_with_pages``). Versions start at a nanosecond clock value, so a version key
+  evicted and recreated never matches an older page. Pages expire on their own when the
+  site changes by itself (``expires_at``: the next scheduled post; ``valid_until``).
 * CSRF: the rendered ``{% csrf_token %}`` inputs are cut out before storing, and every
   hit splices in a fresh token for the reader's own CSRF cookie (creating the cookie
   when absent), so forms work without JavaScript and the stored bytes hold no token.
@@ -50,27 +50,14 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
-# True/False turns the whole-page cache on or off; unset, it is on only with a cache all
-# workers share (Redis): a per-process local-memory cache would miss other workers' bumps.
-# The test settings turn it off (factories skip the services that bump versions).
-ENABLED_SETTING = "CHARCOT_PAGE_CACHE_ENABLED"
+from charcot import conf
+
 UNSHARED_BACKENDS = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
-# Which of settings.CACHES holds pages and versions.
-ALIAS_SETTING = "CHARCOT_PAGE_CACHE_ALIAS"
-# Upper bound, in seconds, on how long a page is kept; time-driven changes (a scheduled
-# post appearing, comments closing) are handled precisely by `valid_until` too.
-TIMEOUT_SETTING = "CHARCOT_PAGE_CACHE_SECONDS"
-# Cookies that carry nothing personal and so do not bypass the cache (besides CSRF's).
-IGNORED_COOKIES_SETTING = "CHARCOT_PAGE_CACHE_IGNORED_COOKIES"
-# Path prefixes never cached: private, per-token or form-heavy areas.
-EXCLUDED_PREFIXES_SETTING = "CHARCOT_PAGE_CACHE_EXCLUDED_PREFIXES"
 
-DEFAULT_TIMEOUT = 600
 DAY = 24 * 3600
-DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/comments/", "/markdownx/")
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "text/xml")
 # Headers of the rendered response that are recomputed for every hit rather than stored.
 UNSTORED_HEADERS = {
@@ -91,8 +78,6 @@ CSRF_INPUT = re.compile(
 )
 TOKEN_LIKE = re.compile(rb"[A-Za-z0-9]{%d,%d}" % (CSRF_SECRET_LENGTH, CSRF_TOKEN_LENGTH))
 KEY_PREFIX = "page-cache:"
-# Seconds nginx may keep a page it got from us; 0 (the default) turns the edge mode off.
-EDGE_SECONDS_SETTING = "CHARCOT_EDGE_CACHE_SECONDS"
 EDGE_HEADER = "HTTP_X_CHARCOT_EDGE"
 # What a stored page carries instead of a token when it goes to the edge cache. It sits in
 # the exact {% csrf_token %} markup, which sanitized user text can never contain.
@@ -102,20 +87,16 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
-def _setting(name, default):
-    return getattr(settings, name, default)
-
-
 def is_enabled() -> bool:
-    enabled = _setting(ENABLED_SETTING, None)
+    enabled = conf.PAGE_CACHE_ENABLED
     if enabled is None:
-        alias = _setting(ALIAS_SETTING, "default")
+        alias = conf.PAGE_CACHE_ALIAS
         return settings.CACHES[alias]["BACKEND"] not in UNSHARED_BACKENDS
     return bool(enabled)
 
 
 def _cache():
-    return caches[_setting(ALIAS_SETTING, "default")]
+    return caches[conf.PAGE_CACHE_ALIAS]
 
 
 def _version_key(tag: str) -> str:
@@ -135,32 +116,38 @@ def _versions(tags) -> dict[str, int]:
     return {keys[key]: value for key, value in found.items()}
 
 
-def _bump_now(tags) -> None:
+# Widget caches (rendered sidebar HTML) that show public content: forgotten with the pages.
+_dependent_keys: set[str] = set()
+# Callables answering "when does the public site next change by itself?" (a scheduled post).
+_expiry_sources: list = []
+
+
+def forget_with_pages(*keys: str) -> None:
+    """Register cache keys that must go whenever public pages change (apps' ready())."""
+    _dependent_keys.update(keys)
+
+
+def expires_at(source) -> None:
+    """Register a callable returning the next moment the public site changes by itself."""
+    if source not in _expiry_sources:
+        _expiry_sources.append(source)
+
+
+def _forget_now() -> None:
     cache = _cache()
-    for tag in tags:
-        try:
-            cache.incr(_version_key(tag))
-        except ValueError:
-            cache.set(_version_key(tag), time.time_ns(), timeout=None)
+    if _dependent_keys:
+        caches["default"].delete_many(sorted(_dependent_keys))
+    try:
+        cache.incr(_version_key("all"))
+    except ValueError:
+        cache.set(_version_key("all"), time.time_ns(), timeout=None)
 
 
-def bump(post_id: int | None = None) -> None:
-    """Invalidate cached pages once the current transaction commits.
-
-    ``bump(post_id=X)``: something visible on post X changed (a comment approved, edited,
-    removed): post X's pages and every list/feed go. ``bump()``: anything else (a post
-    published, edited or deleted, a category renamed): every page goes.
-    """
-    tags = ["all", f"post:{post_id}"] if post_id is not None else ["all", "site"]
-    transaction.on_commit(lambda: _bump_now(tags))
-
-
-def tag_post(request, post) -> None:
-    """Mark the page being rendered as this post's, so comments elsewhere leave it cached."""
-    request._page_cache_post_id = post.pk
-    closes = getattr(post, "comments_close_at", None)
-    if closes is not None and closes > timezone.now():
-        valid_until(request, closes)
+def public_pages_changed() -> None:
+    """The one invalidation call: something readers see changed (a post, a comment, a
+    writer's name or avatar, a moderation decision, an erasure). Once the transaction
+    commits, every cached anonymous page and every registered widget goes."""
+    transaction.on_commit(_forget_now)
 
 
 def valid_until(request, moment) -> None:
@@ -170,20 +157,14 @@ def valid_until(request, moment) -> None:
         request._page_cache_valid_until = moment
 
 
-def _next_publication(site_version: int):
-    """When the next scheduled post goes live (it then shows in lists and sidebars)."""
-    from blog.models import Post
-
-    key = f"{KEY_PREFIX}next-publication:{site_version}"
+def _next_change(version: int):
+    """When the public site next changes by itself, cached until anything changes."""
+    key = f"{KEY_PREFIX}next-change:{version}"
     moment = _cache().get(key)
     now = timezone.now()
     if moment is None or (moment and moment <= now):
-        moment = (
-            Post.objects.filter(status=Post.Status.SCHEDULED, published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        ) or 0  # 0: nothing scheduled (None would read as "not cached")
+        moments = [m for m in (source() for source in _expiry_sources) if m is not None]
+        moment = min(moments, default=None) or 0  # 0: nothing due (None reads as "not cached")
         _cache().set(key, moment, timeout=DAY)
     return moment or None
 
@@ -244,16 +225,16 @@ def is_cacheable_request(request) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
-    excluded = _setting(EXCLUDED_PREFIXES_SETTING, DEFAULT_EXCLUDED_PREFIXES)
+    excluded = conf.PAGE_CACHE_EXCLUDED_PREFIXES
     if request.path.startswith(tuple(excluded)):
         return False
-    allowed = {settings.CSRF_COOKIE_NAME, *_setting(IGNORED_COOKIES_SETTING, ())}
+    allowed = {settings.CSRF_COOKIE_NAME, *conf.PAGE_CACHE_IGNORED_COOKIES}
     return all(name in allowed for name in request.COOKIES)
 
 
 def is_edge_request(request) -> bool:
     """A request nginx's edge cache forwards (see docs/nginx.conf), with the mode on."""
-    return bool(request.META.get(EDGE_HEADER)) and _setting(EDGE_SECONDS_SETTING, 0) > 0
+    return bool(request.META.get(EDGE_HEADER)) and conf.EDGE_CACHE_SECONDS > 0
 
 
 def peek(request) -> StoredPage | None:
@@ -317,7 +298,7 @@ class PageCacheMiddleware:
             for name, value in page.headers:
                 response.headers[name] = value
         self._finish(response, page)
-        response.headers["X-Accel-Expires"] = str(_setting(EDGE_SECONDS_SETTING, 0))
+        response.headers["X-Accel-Expires"] = str(conf.EDGE_CACHE_SECONDS)
         return response
 
     @staticmethod
@@ -337,14 +318,11 @@ class PageCacheMiddleware:
         parts = self._cut_csrf_inputs(request, response.content)
         if parts is None:
             return None
-        post_id = getattr(request, "_page_cache_post_id", None)
-        tags = ["site", f"post:{post_id}"] if post_id is not None else ["all"]
-        versions = _versions({*tags, "all"})
+        versions = _versions(["all"])
         if versions["all"] != all_version_before:
             return None  # something changed while rendering; the next reader stores it
-        versions = {tag: versions[tag] for tag in tags}
-        timeout = _setting(TIMEOUT_SETTING, DEFAULT_TIMEOUT)
-        valid_until(request, _next_publication(_versions(["site"])["site"]))
+        timeout = conf.PAGE_CACHE_SECONDS
+        valid_until(request, _next_change(versions["all"]))
         until = getattr(request, "_page_cache_valid_until", None)
         if until is not None:
             timeout = min(timeout, int(until.timestamp() - time.time()))

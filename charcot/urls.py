@@ -1,12 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.utils.functional import lazy
 from django.views.generic import TemplateView
-
-from blog.sitemaps import SITEMAPS
-from comments.privacy_services import ip_retention_days, privacy_contact
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -19,27 +14,15 @@ urlpatterns = [
     path("accounts/", include("identities.urls")),
     path("accounts/", include("identities.urls_external")),
     path("comments/", include("comments.urls")),
-    # Short on purpose: every comment on a page links to its report form.
-    path("comments/", include("comments.urls_moderation")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
     path("markdownx/", include("blog.editor_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
-    path(
-        "privacy/",
-        TemplateView.as_view(
-            template_name="privacy.html",
-            extra_context={
-                "ip_retention_days": lazy(ip_retention_days, int)(),
-                "privacy_contact": lazy(privacy_contact, str)(),
-            },
-        ),
-        name="privacy",
-    ),
+    # The privacy page, and members' data export and account deletion under /accounts/me/.
+    path("", include("privacy.urls")),
     path("", include("blog.urls")),
 ]
 

@@ -52,7 +52,7 @@ def own_comment_ids(request) -> list[int]:
         OWN_COOKIE,
         default="",
         salt=OWN_COOKIE_SALT,
-        max_age=conf.own_comments_cookie_days() * 24 * 3600,
+        max_age=conf.OWN_COMMENTS_COOKIE_DAYS * 24 * 3600,
     )
     return [int(part) for part in raw.split(",") if part.isdigit()][-OWN_COOKIE_MAX_IDS:]
 
@@ -63,7 +63,7 @@ def remember_own_comment(response, request, comment) -> None:
         OWN_COOKIE,
         ",".join(str(pk) for pk in ids[-OWN_COOKIE_MAX_IDS:]),
         salt=OWN_COOKIE_SALT,
-        max_age=conf.own_comments_cookie_days() * 24 * 3600,
+        max_age=conf.OWN_COMMENTS_COOKIE_DAYS * 24 * 3600,
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),
@@ -91,8 +91,8 @@ def roots_for(post, viewer: Viewer, sort: str = OLDEST):
 def thread_pages(post, viewer: Viewer, sort: str = OLDEST) -> list[list[int]]:
     """The discussion cut into pages of whole threads, as lists of tree ids.
 
-    A page ends at conf.threads_per_page() threads, or earlier when the next thread would
-    take it past conf.comments_per_page() comments (hidden ones included), so a few long
+    A page ends at conf.THREADS_PER_PAGE threads, or earlier when the next thread would
+    take it past conf.COMMENTS_PER_PAGE comments (hidden ones included), so a few long
     threads cannot make a page of thousands of comments; a thread longer than that gets a
     page of its own. The sizes come from the roots' nested-set bounds, in one index-only
     query (one row per thread, not per comment).
@@ -114,7 +114,7 @@ def integer_rows(queryset) -> list[tuple]:
 
 def cut_into_pages(roots) -> list[list[int]]:
     """Pages of tree ids from the roots' (tree_id, rght), in page order."""
-    max_threads, max_comments = conf.threads_per_page(), conf.comments_per_page()
+    max_threads, max_comments = conf.THREADS_PER_PAGE, conf.COMMENTS_PER_PAGE
     pages, current, weight = [], [], 0
     for tree_id, rght in roots:
         size = (rght + 1) // 2  # a root has lft 1: its tree holds (rght - lft + 1) / 2 nodes
@@ -263,7 +263,7 @@ def build_items(nodes: list, tree_order: list, viewer: Viewer, post) -> list:
     """
     by_pk = {}
     roots = {}
-    max_depth = conf.max_visual_depth()
+    max_depth = conf.MAX_VISUAL_DEPTH
     for node in nodes:  # tree order: every parent comes before its children
         node.replies = []
         node.parent_node = by_pk.get(node.parent_id)

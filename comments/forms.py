@@ -1,5 +1,6 @@
 """The comment form: validation and cleaning only; the views and services do the rest."""
 
+import json
 import re
 import time
 import uuid
@@ -9,6 +10,7 @@ from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 
 from charcot.forms import PlainWidgetRenderer
+from identities.services import draft_take
 
 from . import conf
 
@@ -24,7 +26,7 @@ def seconds_since(signed: str) -> float | None:
     """Seconds since the form was rendered, or None when the stamp is missing or forged."""
     try:
         started = signing.loads(
-            signed or "", salt=TIMESTAMP_SALT, max_age=conf.form_max_age_seconds()
+            signed or "", salt=TIMESTAMP_SALT, max_age=conf.FORM_MAX_AGE_SECONDS
         )
     except signing.BadSignature:
         return None
@@ -42,7 +44,7 @@ class BodyField(forms.CharField):
             widget=forms.Textarea(attrs={"rows": 8, "autocomplete": "off", "spellcheck": "true"}),
             **kwargs,
         )
-        self.validators.append(MaxLengthValidator(conf.body_max_length()))
+        self.validators.append(MaxLengthValidator(conf.BODY_MAX_LENGTH))
 
 
 class EditForm(forms.Form):
@@ -113,3 +115,36 @@ class CommentForm(EditForm):
 
     def seconds_to_submit(self) -> float | None:
         return seconds_since(self.data.get("started", ""))
+
+
+REMEMBER_COOKIE = "charcot_commenter"
+REMEMBER_SALT = "comments.remember"
+
+
+def remembered_commenter(request) -> dict:
+    """Name, email and website from the opt-in "remember me" cookie, if this browser has it."""
+    try:
+        raw = request.get_signed_cookie(REMEMBER_COOKIE, default="", salt=REMEMBER_SALT)
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    if not isinstance(data, dict) or not data:
+        return {}
+    return {key: str(data.get(key, ""))[:200] for key in ("name", "email", "url")}
+
+
+def comment_form_for(request, *, data=None, parent=None) -> CommentForm:
+    initial = {"parent": parent.pk if parent else None}
+    if data is None and request.GET.get("draft"):
+        # Back from "Sign in with … to comment": the text typed before leaving.
+        draft = draft_take(session=request.session, token=request.GET["draft"], path=request.path)
+        if draft is not None:
+            initial["body"] = draft.body
+            if draft.started:
+                initial["started"] = draft.started
+            initial["parent"] = initial["parent"] or draft.parent_id
+    if not request.user.is_authenticated:
+        remembered = remembered_commenter(request)
+        initial.update(remembered)
+        initial["remember"] = bool(remembered)
+    return CommentForm(data, user=request.user, initial=initial)

@@ -182,7 +182,7 @@ class CommentRules:
         if self.deleted_at is not None or has_replies:
             return False
         now = now or timezone.now()
-        return (now - self.created_at).total_seconds() < conf.edit_window_seconds()
+        return (now - self.created_at).total_seconds() < conf.EDIT_WINDOW_SECONDS
 
     def is_deletable_by(self, user) -> bool:
         return bool(
@@ -458,5 +458,5 @@ def comments_are_open(post, now=None) -> bool:
         return False
     if post.comments_close_at is not None and now >= post.comments_close_at:
         return False
-    days = conf.close_after_days()
+    days = conf.CLOSE_AFTER_DAYS
     return not (days and post.published_at + timedelta(days=days) <= now)

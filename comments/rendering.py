@@ -69,7 +69,7 @@ class CommentWriter:
         self.reply_url = url_maker("comments:reply")
         self.edit_url = url_maker("comments:edit")
         self.delete_url = url_maker("comments:delete")
-        self.report_url = url_maker("moderation:report")
+        self.report_url = url_maker("comments:report")
         self.profile_url = url_maker("accounts:profile", "slug")  # User.get_absolute_url
         self.zone = timezone.get_current_timezone()
         self.months = [str(name).title() for name in MONTHS_3.values()]

@@ -4,12 +4,13 @@ import logging
 from dataclasses import dataclass
 from functools import partial
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import notifications, tree
-from .models import Comment
-from .moderation import Decision, Submission, moderation_decide
+from .models import Comment, MailOptOut
+from .policy import Decision, Submission, moderation_decide
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def comment_create(
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
     if notify_replies is None:
-        notify_replies = bool(user) and getattr(user, "notify_on_replies", True)
+        notify_replies = bool(user) and user.notify_on_comments
     comment = Comment(
         post=post,
         parent=parent,
@@ -146,7 +147,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> CommentResult:
         fields += ["status", "moderation_reason", "public_reason"]
     with transaction.atomic():
         comment.save(update_fields=fields)
-        transaction.on_commit(notifications.recent_comments_changed)
+        notifications.discussion_changed()
     return CommentResult(comment=comment, decision=decision)
 
 
@@ -168,5 +169,48 @@ def comment_delete(*, comment: Comment, user) -> bool:
             comment.save(update_fields=["deleted_at", "notify_replies"])
         else:
             comment.delete()
-        transaction.on_commit(notifications.recent_comments_changed)
+        notifications.discussion_changed()
     return keeps_place
+
+
+def address_confirm(*, comment: Comment) -> None:
+    """The writer proved the address on this comment: reply notices may reach it now."""
+    Comment.objects.filter(pk=comment.pk).update(email_confirmed=True)
+
+
+def mail_unsubscribe(*, token_data: dict) -> None:
+    """Stop the mails a signed unsubscribe token names: one comment's reply notices, or
+    every discussion mail to an address (and, for a post's author, their account's notices).
+    """
+    kind = token_data["k"]
+    if kind == "replies":
+        Comment.objects.filter(pk=token_data.get("c")).update(notify_replies=False)
+        return
+    if not token_data.get("e"):
+        return
+    MailOptOut.objects.get_or_create(email=token_data["e"].lower())
+    if kind == "author":
+        get_user_model().objects.filter(pk=token_data.get("u")).update(notify_on_comments=False)
+
+
+def comments_withdraw(*, comments) -> None:
+    """Take these comments out of their discussions for good (an account deleted with its
+    comments): one with replies becomes a removed placeholder so the replies keep their
+    place; one without replies leaves the tree."""
+    # Newest first, so a reply goes before the comment it answers.
+    for comment in comments.order_by("-created_at", "-pk"):
+        with transaction.atomic():
+            # Deleting closes the gap in the thread's lft/rght: under the thread's lock,
+            # with the tree fields read after it, as every tree write (comments.tree).
+            tree.lock_thread(comment.tree_id)
+            comment.refresh_from_db()
+            if Comment.objects.filter(parent_id=comment.pk).exists():
+                Comment.objects.filter(pk=comment.pk).update(
+                    status=Comment.Status.REMOVED,
+                    body="",
+                    body_html="",
+                    deleted_at=timezone.now(),
+                )
+            else:
+                comment.delete()
+    notifications.discussion_changed()

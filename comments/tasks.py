@@ -1,17 +1,31 @@
-"""Discussion mail, sent through django.tasks so posting never waits for a mail server."""
+"""Every discussion mail, sent through django.tasks so posting never waits for a mail
+server: notices to writers and authors, address confirmation, the moderators' digest."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.mail import EmailMessage, send_mail
+from django.db.models import Q
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 
-from . import notifications
+from accounts import roles
+from charcot.absolute import absolute_url
+
+from . import conf, mail_links
 from .models import Comment, MailOptOut
+
+NOTIFY_CACHE_KEY = "moderation:pending-digest-sent"
+FOLLOW_UP_CACHE_KEY = "moderation:pending-digest-follow-up"
+DIGEST_LIMIT = 50
 
 
 def _send(*, template: str, to: str, context: dict, unsubscribe_token: str) -> None:
     """One mail from a template; its one-click unsubscribe link is `{{ unsubscribe }}` too."""
-    unsubscribe = notifications.unsubscribe_url(unsubscribe_token)
+    unsubscribe = mail_links.unsubscribe_url(unsubscribe_token)
     context = {**context, "unsubscribe": unsubscribe}
     subject, _, body = render_to_string(template, context).strip().partition("\n")
     # Every mail carries one-click unsubscribe (RFC 8058): mail clients POST to this URL.
@@ -50,7 +64,7 @@ def mail_post_author(comment_id: int) -> None:
     author = comment.post.author
     if comment.user_id == author.pk or not author.email:
         return
-    if not getattr(author, "notify_on_comments", True) or _opted_out(author.email):
+    if not author.notify_on_comments or _opted_out(author.email):
         return
     _send(
         template="comments/emails/new_comment.txt",
@@ -58,9 +72,9 @@ def mail_post_author(comment_id: int) -> None:
         context={
             "comment": comment,
             "post": comment.post,
-            "url": notifications.absolute(comment.get_absolute_url()),
+            "url": absolute_url(comment.get_absolute_url()),
         },
-        unsubscribe_token=notifications.unsubscribe_author_token(author),
+        unsubscribe_token=mail_links.unsubscribe_author_token(author),
     )
 
 
@@ -85,9 +99,9 @@ def mail_reply_notification(comment_id: int) -> None:
             "reply": reply,
             "parent": parent,
             "post": reply.post,
-            "url": notifications.absolute(reply.get_absolute_url()),
+            "url": absolute_url(reply.get_absolute_url()),
         },
-        unsubscribe_token=notifications.unsubscribe_replies_token(parent),
+        unsubscribe_token=mail_links.unsubscribe_replies_token(parent),
     )
 
 
@@ -103,7 +117,54 @@ def mail_address_confirmation(comment_id: int) -> None:
         context={
             "comment": comment,
             "post": comment.post,
-            "confirm": notifications.confirm_url(comment),
+            "confirm": mail_links.confirm_url(comment),
         },
-        unsubscribe_token=notifications.unsubscribe_address_token(comment.author_email),
+        unsubscribe_token=mail_links.unsubscribe_address_token(comment.author_email),
     )
+
+
+def moderator_emails() -> list[str]:
+    users = get_user_model().objects.filter(
+        Q(groups__name=roles.MODERATORS) | Q(is_superuser=True), is_active=True
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+@task
+def pending_digest_send(follow_up: bool = False) -> int:
+    """Email every moderator the comments waiting, with a link to the pending list."""
+    if follow_up:
+        cache.delete(FOLLOW_UP_CACHE_KEY)
+        period = conf.MODERATION_NOTIFY_EVERY_MINUTES * 60
+        if not cache.add(NOTIFY_CACHE_KEY, timezone.now().timestamp(), timeout=period):
+            return 0  # a digest went out since this one was scheduled
+    pending = list(
+        Comment.objects.filter(status=Comment.Status.PENDING)
+        .select_related("post", "user")
+        .order_by("created_at", "pk")[: DIGEST_LIMIT + 1]
+    )
+    recipients = moderator_emails()
+    if not pending or not recipients:
+        return 0
+    link = absolute_url(reverse("admin:comments_comment_changelist") + "?status__exact=pending")
+    more = len(pending) > DIGEST_LIMIT
+    lines = [
+        f"- {c.display_name} on “{c.post.title}” ({c.moderation_reason or 'held'}): "
+        f"{Truncator(' '.join(c.body.split())).chars(120)}"
+        for c in pending[:DIGEST_LIMIT]
+    ]
+    body = "\n".join(
+        [
+            "These comments are waiting for moderation:",
+            "",
+            *lines,
+            *(["- …and more."] if more else []),
+            "",
+            f"Review them: {link}",
+        ]
+    )
+    count = f"{DIGEST_LIMIT}+" if more else str(len(pending))
+    subject = f"[{settings.SITE_NAME}] {count} comment{'s' if count != '1' else ''} waiting"
+    for address in recipients:
+        send_mail(subject, body, None, [address])
+    return len(recipients)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
+from .moderation import views as moderation_views
 
 app_name = "comments"
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    # Short on purpose: every comment on a page links to its report form.
+    path("<int:pk>/report/", moderation_views.report, name="report"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -16,19 +16,23 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from blog.models import Post
+from charcot import clientip
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
-from identities.services import draft_take
 
-from . import conf, discussion, ip, notifications
-from .forms import CommentForm, EditForm
-from .models import Comment, MailOptOut, comments_are_open
-from .services import comment_create, comment_delete, comment_edit
+from . import conf, discussion, mail_links
+from .forms import REMEMBER_COOKIE, REMEMBER_SALT, EditForm, comment_form_for
+from .models import Comment, comments_are_open
+from .services import (
+    address_confirm,
+    comment_create,
+    comment_delete,
+    comment_edit,
+    mail_unsubscribe,
+)
 
 logger = logging.getLogger(__name__)
 
-REMEMBER_COOKIE = "charcot_commenter"
-REMEMBER_SALT = "comments.remember"
 
 CLOSED = "Comments on this post are closed, so your comment was not published. Your text is still below if you want to keep a copy."
 INVALID = "Your comment was not published yet: please check the highlighted fields. Your text is still in the box."
@@ -39,35 +43,6 @@ CSRF_EXPIRED = "Your page had expired, so your comment was not sent. Your text i
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
-
-
-def remembered_commenter(request) -> dict:
-    """Name, email and website from the opt-in "remember me" cookie, if this browser has it."""
-    try:
-        raw = request.get_signed_cookie(REMEMBER_COOKIE, default="", salt=REMEMBER_SALT)
-        data = json.loads(raw) if raw else {}
-    except ValueError:
-        return {}
-    if not isinstance(data, dict) or not data:
-        return {}
-    return {key: str(data.get(key, ""))[:200] for key in ("name", "email", "url")}
-
-
-def comment_form_for(request, *, data=None, parent=None) -> CommentForm:
-    initial = {"parent": parent.pk if parent else None}
-    if data is None and request.GET.get("draft"):
-        # Back from "Sign in with … to comment": the text typed before leaving.
-        draft = draft_take(session=request.session, token=request.GET["draft"], path=request.path)
-        if draft is not None:
-            initial["body"] = draft.body
-            if draft.started:
-                initial["started"] = draft.started
-            initial["parent"] = initial["parent"] or draft.parent_id
-    if not request.user.is_authenticated:
-        remembered = remembered_commenter(request)
-        initial.update(remembered)
-        initial["remember"] = bool(remembered)
-    return CommentForm(data, user=request.user, initial=initial)
 
 
 def published_post_or_404(pk) -> Post:
@@ -112,7 +87,7 @@ def form_error(request, *, post, form, parent=None, message: str, status: int):
         "form": form,
         "error_message": message,
         "is_open": comments_are_open(post),
-        "max_length": conf.body_max_length(),
+        "max_length": conf.BODY_MAX_LENGTH,
     }
     return render(request, "comments/comment_form_page.html", context, status=status)
 
@@ -148,8 +123,8 @@ def comment_post(request, post_pk):
             author_name=data.get("name", ""),
             author_email=data.get("email", ""),
             author_url=data.get("url", ""),
-            ip_hash=ip.ip_hash(request),
-            user_agent=ip.user_agent(request),
+            ip_hash=clientip.ip_hash(request),
+            user_agent=clientip.user_agent(request),
             submission_key=data["submission_key"],
             honeypot_filled=form.honeypot_filled,
             seconds_to_submit=form.seconds_to_submit(),
@@ -206,7 +181,7 @@ def update_remember_cookie(response, request, data) -> None:
             REMEMBER_COOKIE,
             value,
             salt=REMEMBER_SALT,
-            max_age=conf.remember_cookie_days() * 24 * 3600,
+            max_age=conf.REMEMBER_COOKIE_DAYS * 24 * 3600,
             httponly=True,
             samesite="Lax",
             secure=request.is_secure(),
@@ -239,7 +214,7 @@ def reply(request, pk):
             "parent": parent,
             "form": comment_form_for(request, parent=parent),
             "is_open": comments_are_open(post),
-            "max_length": conf.body_max_length(),
+            "max_length": conf.BODY_MAX_LENGTH,
         },
     )
 
@@ -288,7 +263,7 @@ def edit(request, pk):
             "form": form,
             "editable": editable,
             "error_message": error,
-            "max_length": conf.body_max_length(),
+            "max_length": conf.BODY_MAX_LENGTH,
         },
         status=status,
     )
@@ -314,7 +289,7 @@ def delete(request, pk):
 @require_POST
 def preview(request):
     """The Markdown preview, rendered by the same code that renders published comments."""
-    body = request.POST.get("body", "")[: conf.body_max_length() * 2]
+    body = request.POST.get("body", "")[: conf.BODY_MAX_LENGTH * 2]
     return JsonResponse({"html": render_markdown(body, COMMENT), "length": len(body)})
 
 
@@ -325,7 +300,7 @@ def confirm(request, token):
     Opening the link only shows a button; mail scanners that fetch every link must not
     confirm an address on its owner's behalf.
     """
-    data = notifications.read_token(token, max_age=notifications.CONFIRM_MAX_AGE)
+    data = mail_links.read_token(token, max_age=mail_links.CONFIRM_MAX_AGE)
     comment = None
     if data and data.get("k") == "confirm":
         comment = (
@@ -339,7 +314,7 @@ def confirm(request, token):
         )
     done = request.method == "POST"
     if done:
-        Comment.objects.filter(pk=comment.pk).update(email_confirmed=True)
+        address_confirm(comment=comment)
     return render(
         request,
         "comments/mail_link.html",
@@ -355,7 +330,7 @@ def unsubscribe(request, token):
     Opening the link shows one button (mail scanners open every link); pressing it, or
     the mail client's own one-click POST, unsubscribes.
     """
-    data = notifications.read_token(token)
+    data = mail_links.read_token(token)
     kind = data.get("k") if data else None
     if kind not in ("replies", "address", "author"):
         return render(
@@ -363,25 +338,8 @@ def unsubscribe(request, token):
         )
     done = request.method == "POST"
     if done:
-        unsubscribe_by_token(data)
+        mail_unsubscribe(token_data=data)
     return render(request, "comments/mail_link.html", {"ok": True, "kind": kind, "done": done})
-
-
-def unsubscribe_by_token(data: dict) -> None:
-    kind = data["k"]
-    if kind == "replies":
-        Comment.objects.filter(pk=data.get("c")).update(notify_replies=False)
-        return
-    if not data.get("e"):
-        return
-    MailOptOut.objects.get_or_create(email=data["e"].lower())
-    if kind == "author":
-        from django.contrib.auth import get_user_model
-
-        user = get_user_model().objects.filter(pk=data.get("u")).first()
-        if user is not None and hasattr(user, "notify_on_comments"):
-            user.notify_on_comments = False
-            user.save(update_fields=["notify_on_comments"])
 
 
 def csrf_failure(request, reason=""):

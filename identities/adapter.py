@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from accounts import conf as accounts_conf
 from accounts import throttle
 from accounts.forms import RESERVED_NAMES
+from charcot import clientip, ratelimit
 
 from . import providers
 from .services import identity_confirmed
@@ -40,6 +41,15 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().generate_unique_username(
             [txt for txt in txts if txt and "@" not in str(txt)] or ["member"], regex=regex
         )
+
+
+def signup_rule(request) -> ratelimit.Rule:
+    """Accounts made from one address, counted with Charcot's own sign-ups."""
+    return ratelimit.Rule(
+        f"ip:{clientip.ip_hash(request)}",
+        accounts_conf.SIGNUPS_PER_IP,
+        accounts_conf.SIGNUP_WINDOW_SECONDS,
+    )
 
 
 def safe_next(request, url) -> str:
@@ -75,7 +85,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         state = sociallogin.state or {}
         claims = id_token_claims(sociallogin)
         if claims is not None and (not state.get("nonce") or claims.get("nonce") != state["nonce"]):
-            throttle.record_failure(ip=throttle.client_ip(request), username="")
+            throttle.record_failure(ip=clientip.client_ip(request), username="")
             logger.warning("Sign-in with %s refused: the ID token's nonce did not match", name)
             raise ImmediateHttpResponse(error_page(request, name, status=400))
         if sociallogin.is_existing:
@@ -124,7 +134,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
-        if throttle.quota_exhausted(throttle.SIGNUP, ip=throttle.client_ip(request)):
+        if ratelimit.exceeded("signup", [signup_rule(request)]):
             messages.error(
                 request,
                 "Too many accounts were created from your network recently. "
@@ -135,11 +145,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form=form)
-        throttle.quota_record(
-            throttle.SIGNUP,
-            ip=throttle.client_ip(request),
-            window=accounts_conf.SIGNUP_WINDOW_SECONDS,
-        )
+        ratelimit.record("signup", [signup_rule(request)])
         identity_confirmed(
             user=user, provider_id=sociallogin.account.provider, uid=sociallogin.account.uid
         )
@@ -154,7 +160,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if error == AuthError.CANCELLED:
             text = f"Signing in with {name} was cancelled."
         else:
-            throttle.record_failure(ip=throttle.client_ip(request), username="")
+            throttle.record_failure(ip=clientip.client_ip(request), username="")
             logger.warning("Sign-in with %s failed: %s %r", name, error, exception)
             text = f"Signing in with {name} did not work, so you are not signed in."
         if not next_url:

@@ -1,6 +1,8 @@
-"""External identity settings: each knob once, with a sentence, read from CHARCOT_IDENTITIES_*."""
+"""External identity settings: each knob once, with a sentence; override with
+CHARCOT_IDENTITIES_<NAME>. (The providers themselves are SOCIALACCOUNT_PROVIDERS, set from
+the environment in charcot/settings/base.py.)"""
 
-from django.conf import settings
+from charcot.conf import settings_reader
 
 DEFAULTS = {
     "DRAFT_MAX_AGE_SECONDS": (
@@ -14,8 +16,4 @@ DEFAULTS = {
     ),
 }
 
-
-def __getattr__(name: str):
-    if name not in DEFAULTS:
-        raise AttributeError(name)
-    return getattr(settings, f"CHARCOT_IDENTITIES_{name}", DEFAULTS[name][0])
+__getattr__ = settings_reader("CHARCOT_IDENTITIES_", DEFAULTS)

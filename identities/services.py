@@ -63,6 +63,20 @@ def identity_disconnect(*, user, account: SocialAccount) -> None:
         user.verified_orcid = ""
 
 
+def identities_export(*, user) -> list[dict]:
+    """A member's linked identities for their data export (no tokens: none are stored)."""
+    return [
+        {
+            "provider": providers.name_of(account.provider),
+            "uid": account.uid,
+            "connected_at": account.date_joined.isoformat(),
+            "last_sign_in": account.last_login.isoformat() if account.last_login else None,
+            "profile": account.extra_data,
+        }
+        for account in SocialAccount.objects.filter(user=user).order_by("date_joined", "pk")
+    ]
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from requests import RequestException
 
 from accounts import throttle
+from charcot import clientip
 
 from . import providers
 from .adapter import safe_next
@@ -32,7 +33,7 @@ def start(request, provider_id: str, *, process: str, next_url: str):
     """Send the reader to the provider: state and PKCE from allauth, plus our nonce."""
     if providers.find(provider_id) is None:
         raise Http404("No such sign-in provider.")
-    seconds = throttle.wait_seconds(ip=throttle.client_ip(request), username="")
+    seconds = throttle.wait_seconds(ip=clientip.client_ip(request), username="")
     if seconds:
         messages.error(
             request,

@@ -107,13 +107,12 @@ def post_part(context, template_name):
     its author box), rendered once per version of what it shows (Post.shown_version): the
     post's text, references and head tags cost more than a hundred comments. The cache
     holds no reader's data, so it serves signed-in readers too. Previews render live."""
-    post, request = context["post"], context["request"]
+    post = context["post"]
     template = get_template(template_name)
     if not post.is_published():
         load_page_details(post)
         return template.template.render(context)
-    site = f"{request.scheme}://{request.get_host()}"  # canonical and og: URLs are absolute
-    key = f"blog:part:{template_name}:{_template_version(template)}:{site}:{post.shown_version()}"
+    key = f"blog:part:{template_name}:{_template_version(template)}:{post.shown_version()}"
     html = cache.get(key)
     if html is None:
         load_page_details(post)

@@ -26,6 +26,8 @@ SITE_TAGLINE = env_str(
     "SITE_TAGLINE", "Research notes on multiple sclerosis and the nervous system"
 )
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# How many trusted proxies append to X-Forwarded-For (charcot.clientip); 1 behind nginx.
+CHARCOT_CLIENT_IP_PROXY_COUNT = env_int("CHARCOT_CLIENT_IP_PROXY_COUNT", 0)
 SITE_MEDICAL_DISCLAIMER = env_str(
     "SITE_MEDICAL_DISCLAIMER",
     "This post discusses research and is not medical advice. Talk to your own "
@@ -61,6 +63,9 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "allauth.socialaccount.providers.orcid",
     "allauth.socialaccount.providers.google",
+    # Features that span the apps above (each may use those before it, never the reverse).
+    "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,9 @@
 """Production: fails fast on missing secrets; HTTPS and strict cookies on."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
+from django.http.request import validate_host
 
 from charcot.env import env_bool, env_int, env_str
 
@@ -12,6 +15,15 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 if not env_str("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the site's host names (comma-separated).")
+# Every absolute link (feeds, canonical URLs, mail sent by background tasks) is built from
+# SITE_URL (charcot.absolute): a wrong one would send readers to a dead host.
+if not env_str("SITE_URL"):
+    raise ImproperlyConfigured("Set SITE_URL to the public address, e.g. https://blog.example.org.")
+_site = urlsplit(SITE_URL)  # noqa: F405
+if _site.scheme not in ("http", "https") or not _site.hostname:
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) URL, not {SITE_URL!r}.")  # noqa: F405
+if not validate_host(_site.hostname, ALLOWED_HOSTS):  # noqa: F405
+    raise ImproperlyConfigured(f"SITE_URL's host {_site.hostname!r} is not in ALLOWED_HOSTS.")
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -18,6 +18,7 @@ def test_signing_key() -> str:
 
 
 DEBUG = False
+SITE_URL = "http://testserver"  # the test client's host, so links in mail and pages agree
 SECRET_KEY = "test-only-secret-key"  # noqa: S105 - the test suite only, never deployed
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -4,17 +4,19 @@ from django.template.loader import get_template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from comments import conf, discussion, notifications, rendering
+from comments import conf, discussion, models, rendering
+from comments.forms import comment_form_for
 from comments.models import Comment, comments_are_open
+from comments.moderation.services import comments_for_desk, may_use_desk
 
 register = template.Library()
+
+RECENT_CACHE_KEY = "comments:recent-html"  # the rendered sidebar widget
 
 
 @register.inclusion_tag("comments/_discussion.html", takes_context=True)
 def render_discussion(context, post):
     """The discussion under a post: the tree, the form and per-viewer bits."""
-    from comments.views import comment_form_for
-
     request = context.get("request")
     viewer = discussion.Viewer.from_request(request)
     query = request.GET if request is not None else {}
@@ -36,18 +38,16 @@ def render_discussion(context, post):
         "public_count": data.public_count,
         "form": form,
         "is_open": is_open,
-        "max_length": conf.body_max_length(),
+        "max_length": conf.BODY_MAX_LENGTH,
     }
 
 
 @register.simple_tag
 def recent_comments():
     """Sidebar widget: the latest public comments site-wide, cached as HTML until one changes."""
-    html = cache.get(notifications.RECENT_CACHE_KEY)
+    html = cache.get(RECENT_CACHE_KEY)
     if html is None:
-        latest = Comment.objects.recent_public().select_related("user", "post")[
-            : conf.recent_count()
-        ]
+        latest = Comment.objects.recent_public().select_related("user", "post")[: conf.RECENT_COUNT]
         items = [
             {
                 "pk": comment.pk,
@@ -60,7 +60,7 @@ def recent_comments():
             for comment in latest
         ]
         html = get_template("comments/_recent_comments.html").render({"items": items})
-        cache.set(notifications.RECENT_CACHE_KEY, html, conf.recent_cache_seconds())
+        cache.set(RECENT_CACHE_KEY, html, conf.RECENT_CACHE_SECONDS)
     return html
 
 
@@ -68,3 +68,18 @@ def recent_comments():
 def comment_alone(comment):
     """One comment shown above the reply form, annotated by discussion.annotate_one."""
     return rendering.render_comment(comment)
+
+
+@register.simple_tag
+def pending_comment_count(user) -> int | None:
+    """Comments waiting for this moderator or author (one COUNT query); None off the desk."""
+    if not may_use_desk(user):
+        return None
+    return comments_for_desk(user).filter(status=Comment.Status.PENDING).count()
+
+
+@register.simple_tag
+def with_public_comment_counts(posts) -> list:
+    """A list's posts, each with `public_comment_count`, from one query over their comments
+    (blog lists show counts; blog itself knows nothing of comments)."""
+    return models.with_public_comment_counts(posts)

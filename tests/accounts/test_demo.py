@@ -2,8 +2,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
-from accounts import demo, roles
+from accounts import roles
 from accounts.models import User
+from demo import accounts as demo
 
 
 @pytest.mark.django_db

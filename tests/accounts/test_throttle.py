@@ -125,6 +125,6 @@ def test_the_admin_sign_in_is_throttled_too(client, clock):
 
 
 def test_the_cache_holds_neither_usernames_nor_addresses():
-    key = throttle._key(throttle.ACCOUNT, "reader")
+    key = throttle._key(throttle.account_limit(), "reader")
     assert "reader" not in key
-    assert "203.0.113.7" not in throttle._key(throttle.IP, "203.0.113.7")
+    assert "203.0.113.7" not in throttle._key(throttle.ip_limit(), "203.0.113.7")

@@ -5,8 +5,8 @@ from django.contrib.auth import SESSION_KEY
 from django.core.files.storage import default_storage
 
 from accounts.models import User
-from accounts.services import AccountDeleteRefused, account_delete
 from comments.models import Comment, Report
+from privacy.services import AccountDeleteRefused, account_delete
 from tests.factories import CommentFactory, PostFactory
 
 from .conftest import image_upload

@@ -33,7 +33,7 @@ def test_running_demo_twice_duplicates_nothing():
 @pytest.mark.django_db
 def test_demo_passwords_it_prints_actually_sign_in(client, capsys):
     call_command("demo")
-    from accounts.demo import DEMO_ACCOUNTS
+    from demo.accounts import DEMO_ACCOUNTS
 
     for username, password, _profile in DEMO_ACCOUNTS.values():
         assert client.login(username=username, password=password)

@@ -8,11 +8,14 @@ PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "charcot.settings.prod",
     "SECRET_KEY": "x9!" + "k" * 60 + "-a-real-looking-production-secret",
     "ALLOWED_HOSTS": "blog.example.org",
+    "SITE_URL": "https://blog.example.org",
 }
 
 
 def _manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -42,3 +45,17 @@ def test_production_queues_mail_in_the_database_for_the_worker():
     )
     assert result.returncode == 0, result.stderr
     assert "django_tasks_db.DatabaseBackend" in result.stdout
+
+
+def test_production_refuses_to_start_without_the_sites_public_address():
+    """Mail is built by background tasks from SITE_URL: a missing one would mail dead links."""
+    env = {k: v for k, v in PROD_ENV.items() if k != "SITE_URL"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set SITE_URL" in result.stderr
+
+
+def test_production_refuses_a_site_url_whose_host_it_would_not_serve():
+    result = _manage("check", env={**PROD_ENV, "SITE_URL": "https://elsewhere.example.org"})
+    assert result.returncode != 0
+    assert "not in ALLOWED_HOSTS" in result.stderr

@@ -19,6 +19,7 @@ PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "charcot.settings.prod",
     "SECRET_KEY": "x9!" + "k" * 60 + "-a-real-looking-production-secret",
     "ALLOWED_HOSTS": "blog.example.org",
+    "SITE_URL": "https://blog.example.org",
 }
 
 
@@ -125,7 +126,9 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch):
 
 
 def test_gunicorn_accepts_the_config_and_loads_the_production_app():
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL")
+    }
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "gunicorn"),

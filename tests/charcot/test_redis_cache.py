@@ -57,14 +57,13 @@ def test_counters_count_the_same_in_local_memory():
 
 
 def test_the_comment_rate_limit_holds_with_redis(redis_cache):
-    from comments.moderation import rate_limit_exceeded, rate_limit_record
+    from charcot import ratelimit
 
-    limits = [(2, 60)]
+    first, second = ratelimit.Rule("ip:1", 2, 60), ratelimit.Rule("ip:2", 2, 60)
     for _ in range(2):
-        assert rate_limit_exceeded("comment", ["ip:1"], limits, cache=redis_cache) is None
-        rate_limit_record("comment", ["ip:1"], limits, cache=redis_cache)
-    assert rate_limit_exceeded("comment", ["ip:1"], limits, cache=redis_cache) == (2, 60)
-    assert rate_limit_exceeded("comment", ["ip:2"], limits, cache=redis_cache) is None
+        assert ratelimit.take("comment", [first], cache=redis_cache) is None
+    assert ratelimit.exceeded("comment", [first], cache=redis_cache) == first
+    assert ratelimit.exceeded("comment", [second], cache=redis_cache) is None
 
 
 @pytest.fixture(params=["redis", "local memory"])

@@ -7,7 +7,7 @@ from django.core import signing
 from django.db import connection
 
 from comments.forms import TIMESTAMP_SALT
-from comments.moderation import Decision
+from comments.policy import Decision
 
 
 class Policy:

@@ -2,7 +2,7 @@
 
 import random
 
-from comments.demo import build_discussion
+from demo.comments import build_discussion
 from tests.factories import UserFactory
 
 

@@ -5,10 +5,10 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts import roles
-from comments.ip import hash_ip
+from charcot.clientip import hash_ip
 from comments.models import Ban, Comment, ModerationLog
-from comments.moderation_services import Action, comment_moderate, commenter_ban
-from comments.templatetags.moderation_tags import pending_comment_count
+from comments.moderation.services import Action, comment_moderate, commenter_ban
+from comments.templatetags.comments_tags import pending_comment_count
 from tests.comments.moderation_factories import make_author, make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -291,7 +291,7 @@ def test_comment_page_shows_the_whole_thread_in_context(client, mod, post):
 
 
 def test_comment_page_lists_reports_with_their_reasons(client, mod, post):
-    from comments.moderation_services import report_create
+    from comments.moderation.services import report_create
 
     comment = CommentFactory(post=post)
     report_create(comment=comment, reason="misinformation", note="No such vaccine", ip_hash="1")
@@ -445,7 +445,7 @@ def test_moderation_log_is_viewable_but_never_editable(client, mod):
 def test_authors_see_log_entries_for_their_posts_only_and_never_redacted_originals(
     client, mod, writer, own_post
 ):
-    from comments.moderation_services import comment_redact
+    from comments.moderation.services import comment_redact
 
     mine = comment_redact(
         comment=CommentFactory(post=own_post, body="Secret name"), moderator=mod, body="x"
@@ -470,7 +470,7 @@ def test_moderator_adds_a_ban_by_raw_ip_and_only_the_hash_is_stored(client, mod)
 
 
 def test_reports_are_listed_for_moderators(client, mod):
-    from comments.moderation_services import report_create
+    from comments.moderation.services import report_create
 
     report_create(comment=CommentFactory(), reason="abuse", note="Rude", ip_hash="1")
     client.force_login(mod)

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from comments.models import Comment
-from comments.moderation import Decision
+from comments.policy import Decision
 from comments.services import comment_create
 from tests.factories import PostFactory
 
@@ -111,7 +111,7 @@ def test_the_same_submission_racing_itself_is_stored_once():
 
 
 def test_an_account_erased_while_others_reply_in_its_threads_leaves_every_tree_valid():
-    from accounts.services import account_delete
+    from privacy.services import account_delete
     from tests.factories import UserFactory
 
     post = PostFactory()

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from comments.models import Comment
-from comments.moderation_services import Action, comment_moderate
+from comments.moderation.services import Action, comment_moderate
 from tests.comments.moderation_factories import make_moderator
 from tests.factories import CommentFactory, PostFactory
 

@@ -2,7 +2,7 @@
 
 from django.test import RequestFactory
 
-from comments.ip import client_ip, hash_ip, ip_hash
+from charcot.clientip import client_ip, hash_ip, ip_hash
 
 
 def request(remote="10.0.0.1", forwarded=None):

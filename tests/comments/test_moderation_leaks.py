@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
-from comments.moderation_services import (
+from comments.moderation.services import (
     Action,
     comment_moderate,
     comment_redact,
@@ -17,7 +17,7 @@ from tests.factories import CommentFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # Feeds and sitemaps are built by other work; whichever exist are checked too.
-OPTIONAL_PUBLIC_URL_NAMES = ["blog:feed", "blog:comments-feed", "comments:feed", "sitemap"]
+OPTIONAL_PUBLIC_URL_NAMES = ["blog:feed", "blog:comments-feed", "comments:feed", "blog:sitemap"]
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def public_urls(post, hidden):
         post.get_absolute_url(),
         reverse("blog:category", kwargs={"slug": post.category.slug}),
         hidden["member"].get_absolute_url(),
-        reverse("moderation:report", args=[hidden["visible"].pk]),
+        reverse("comments:report", args=[hidden["visible"].pk]),
     ]
     for name in OPTIONAL_PUBLIC_URL_NAMES:
         try:

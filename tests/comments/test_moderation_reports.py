@@ -5,10 +5,10 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import resolve, reverse
 
-from comments import views_moderation
-from comments.ip import hash_ip
+from charcot.clientip import hash_ip
 from comments.models import Comment, ModerationLog, Report
-from comments.moderation_services import Action, comment_moderate, report_create
+from comments.moderation import views as views_moderation
+from comments.moderation.services import Action, comment_moderate, report_create
 from tests.comments.moderation_factories import make_moderator
 from tests.factories import CommentFactory, UserFactory
 
@@ -21,11 +21,11 @@ def comment(post):
 
 
 def report_url(comment):
-    return reverse("moderation:report", args=[comment.pk])
+    return reverse("comments:report", args=[comment.pk])
 
 
 def test_report_url_is_named_in_the_moderation_namespace_and_sits_beside_the_comment():
-    assert reverse("moderation:report", args=[7]) == "/comments/7/report/"
+    assert reverse("comments:report", args=[7]) == "/comments/7/report/"
     assert resolve("/comments/7/report/").func is views_moderation.report
 
 
@@ -119,7 +119,7 @@ def test_two_reports_leave_the_comment_visible(comment):
 
 
 def test_the_threshold_is_a_setting(comment, settings):
-    settings.CHARCOT_REPORT_THRESHOLD = 1
+    settings.CHARCOT_COMMENTS_REPORT_THRESHOLD = 1
     report_create(comment=comment, reason="spam", ip_hash="1" * 32)
     comment.refresh_from_db()
     assert comment.moderation_reason == "held: 1 reports"
@@ -149,7 +149,7 @@ def test_comments_on_draft_posts_cannot_be_reported(client):
 
 
 def test_anonymous_reports_are_rate_limited_and_the_note_survives(client, post, settings):
-    settings.CHARCOT_REPORT_RATE_LIMITS = [(2, 3600)]
+    settings.CHARCOT_COMMENTS_REPORT_RATE_LIMITS = [(2, 3600)]
     comments = CommentFactory.create_batch(3, post=post)
     for comment in comments[:2]:
         client.post(report_url(comment), {"reason": "spam"}, REMOTE_ADDR="192.0.2.9")

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts import roles
-from comments.ip import hash_ip
+from charcot.clientip import hash_ip
 from comments.models import Ban, Comment
-from comments.moderation import Submission, moderation_decide
+from comments.policy import Submission, moderation_decide
 from comments.services import comment_create
 from tests.comments.moderation_factories import make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -72,8 +72,8 @@ def test_signed_in_reader_is_held_until_one_comment_is_approved(post, reader):
 
 @pytest.mark.parametrize("role", roles.ALL)
 def test_signed_in_authors_editors_and_moderators_are_never_held(post, role, settings):
-    settings.CHARCOT_MODERATION_HOLD = "all"
-    settings.CHARCOT_MODERATION_WORDS = ["cure"]
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "all"
+    settings.CHARCOT_COMMENTS_MODERATION_WORDS = ["cure"]
     person = with_role(UserFactory(), role)
     body = "A cure? See https://a.example https://b.example https://c.example"
     decision = moderation_decide(submit(post, user=person, body=body))
@@ -82,7 +82,7 @@ def test_signed_in_authors_editors_and_moderators_are_never_held(post, role, set
 
 
 def test_hold_all_holds_even_returning_commenters(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "all"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "all"
     approve_earlier_comment(post, author_email="jo@example.com")
     decision = moderation_decide(submit(post))
     assert decision.status == PENDING
@@ -90,7 +90,7 @@ def test_hold_all_holds_even_returning_commenters(post, settings):
 
 
 def test_hold_none_approves_first_comments(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     assert moderation_decide(submit(post)).status == APPROVED
 
 
@@ -98,7 +98,7 @@ def test_hold_none_approves_first_comments(post, settings):
 
 
 def test_more_than_two_links_are_held_with_a_public_reason(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     body = "See https://a.example, http://b.example and www.c.example"
     decision = moderation_decide(submit(post, body=body))
     assert decision.status == PENDING
@@ -109,14 +109,14 @@ def test_more_than_two_links_are_held_with_a_public_reason(post, settings):
 
 
 def test_two_links_are_allowed(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     body = "See [the paper](https://a.example) and https://b.example"
     assert moderation_decide(submit(post, body=body)).status == APPROVED
 
 
 def test_the_link_limit_is_a_setting(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
-    settings.CHARCOT_MODERATION_MAX_LINKS = 0
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_MAX_LINKS = 0
     decision = moderation_decide(submit(post, body="Source: https://a.example"))
     assert decision.reason == "held: links (1, more than 0)"
 
@@ -125,23 +125,23 @@ def test_the_link_limit_is_a_setting(post, settings):
 
 
 def test_moderation_word_holds_the_comment_case_insensitively(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
-    settings.CHARCOT_MODERATION_WORDS = ["miracle cure"]
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_WORDS = ["miracle cure"]
     decision = moderation_decide(submit(post, body="This MIRACLE Cure worked for me."))
     assert decision.status == PENDING
     assert decision.reason == "held: word “miracle cure”"
 
 
 def test_words_match_on_word_boundaries_only(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
-    settings.CHARCOT_MODERATION_WORDS = ["ass"]
-    settings.CHARCOT_DISALLOWED_WORDS = ["cialis"]
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_WORDS = ["ass"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_WORDS = ["cialis"]
     body = "The class assessed specialist passes."
     assert moderation_decide(submit(post, body=body)).status == APPROVED
 
 
 def test_disallowed_word_sends_the_comment_to_spam(post, settings):
-    settings.CHARCOT_DISALLOWED_WORDS = ["casino"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_WORDS = ["casino"]
     decision = moderation_decide(submit(post, body="Best Casino bonus!"))
     assert decision.status == SPAM
     assert decision.reason == "spam: disallowed word “casino”"
@@ -149,13 +149,13 @@ def test_disallowed_word_sends_the_comment_to_spam(post, settings):
 
 
 def test_disallowed_word_in_the_name_counts_too(post, settings):
-    settings.CHARCOT_DISALLOWED_WORDS = ["casino"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_WORDS = ["casino"]
     assert moderation_decide(submit(post, author_name="Casino King")).status == SPAM
 
 
 def test_disallowed_words_can_be_refused_instead(post, settings):
-    settings.CHARCOT_DISALLOWED_WORDS = ["casino"]
-    settings.CHARCOT_DISALLOWED_ACTION = "refuse"
+    settings.CHARCOT_COMMENTS_DISALLOWED_WORDS = ["casino"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_ACTION = "refuse"
     result = comment_create(post=post, body="casino", author_email="x@example.com")
     assert result.comment is None
     assert result.decision.refused == "This comment cannot be posted here."
@@ -166,24 +166,24 @@ def test_disallowed_words_can_be_refused_instead(post, settings):
 
 
 def test_email_on_the_disallowed_list_is_spam(post, settings):
-    settings.CHARCOT_DISALLOWED_EMAILS = ["Jo@Example.com"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_EMAILS = ["Jo@Example.com"]
     decision = moderation_decide(submit(post))
     assert (decision.status, decision.reason) == (SPAM, "spam: banned email")
 
 
 def test_a_whole_email_domain_can_be_disallowed(post, settings):
-    settings.CHARCOT_DISALLOWED_EMAILS = ["@example.com"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_EMAILS = ["@example.com"]
     assert moderation_decide(submit(post)).reason == "spam: banned email"
 
 
 def test_ip_on_the_disallowed_list_is_spam_through_its_hash(post, settings):
-    settings.CHARCOT_DISALLOWED_IPS = ["198.51.100.7"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_IPS = ["198.51.100.7"]
     decision = moderation_decide(submit(post, ip_hash=hash_ip("198.51.100.7")))
     assert decision.reason == "spam: banned IP"
 
 
 def test_account_on_the_disallowed_list_is_spam(post, reader, settings):
-    settings.CHARCOT_DISALLOWED_ACCOUNTS = ["READER"]
+    settings.CHARCOT_COMMENTS_DISALLOWED_ACCOUNTS = ["READER"]
     decision = moderation_decide(submit(post, user=reader, author_email=""))
     assert decision.reason == "spam: banned account"
 
@@ -207,7 +207,7 @@ def test_banned_account_from_the_ban_table_is_spam(post, reader):
 
 
 def test_banned_commenter_is_refused_when_configured(post, settings):
-    settings.CHARCOT_DISALLOWED_ACTION = "refuse"
+    settings.CHARCOT_COMMENTS_DISALLOWED_ACTION = "refuse"
     Ban.objects.create(kind=Ban.Kind.EMAIL, value="jo@example.com")
     decision = moderation_decide(submit(post))
     assert decision.is_refused
@@ -232,15 +232,15 @@ def test_form_submitted_too_fast_is_spam(post):
 
 
 def test_too_fast_can_be_refused_or_held(post, settings):
-    settings.CHARCOT_MODERATION_TOO_FAST_ACTION = "refuse"
+    settings.CHARCOT_COMMENTS_MODERATION_TOO_FAST_ACTION = "refuse"
     assert moderation_decide(submit(post, seconds_to_submit=1)).is_refused
-    settings.CHARCOT_MODERATION_TOO_FAST_ACTION = "hold"
+    settings.CHARCOT_COMMENTS_MODERATION_TOO_FAST_ACTION = "hold"
     decision = moderation_decide(submit(post, seconds_to_submit=1))
     assert (decision.status, decision.reason) == (PENDING, "held: too fast (1.0 s)")
 
 
 def test_unknown_submit_time_is_not_treated_as_too_fast(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     assert moderation_decide(submit(post, seconds_to_submit=None)).status == APPROVED
 
 
@@ -248,7 +248,7 @@ def test_unknown_submit_time_is_not_treated_as_too_fast(post, settings):
 
 
 def test_sixth_comment_in_a_minute_from_one_ip_is_refused_with_a_clear_message(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     now = timezone.now().replace(second=1)
     for n in range(5):
         assert not moderation_decide(submit(post, body=f"Comment {n}"), now=now).is_refused
@@ -262,7 +262,7 @@ def test_sixth_comment_in_a_minute_from_one_ip_is_refused_with_a_clear_message(p
 
 
 def test_rate_limit_follows_the_account_across_ips(post, reader, settings):
-    settings.CHARCOT_COMMENT_RATE_LIMITS = [(2, 60)]
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(2, 60)]
     now = timezone.now().replace(second=1)
     for n in range(2):
         sub = submit(post, user=reader, ip_hash=f"{n}" * 32, body=f"Comment {n}")
@@ -272,7 +272,7 @@ def test_rate_limit_follows_the_account_across_ips(post, reader, settings):
 
 
 def test_daily_rate_limit_refuses_after_fifty(post, settings):
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     start = timezone.now().replace(hour=0, minute=0, second=1)
     for n in range(50):
         when = start + timedelta(minutes=n)  # spread out: the per-minute limit stays clear
@@ -282,8 +282,8 @@ def test_daily_rate_limit_refuses_after_fifty(post, settings):
 
 
 def test_a_refused_comment_does_not_count_against_the_rate_limit(post, settings):
-    settings.CHARCOT_COMMENT_RATE_LIMITS = [(2, 60)]
-    settings.CHARCOT_MODERATION_HOLD = "none"
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(2, 60)]
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     assert comment_create(post=post, body="First", ip_hash="6" * 32).comment is not None
     again = comment_create(post=post, body="First", ip_hash="6" * 32)
     assert again.decision.reason == "refused: duplicate"
@@ -293,7 +293,7 @@ def test_a_refused_comment_does_not_count_against_the_rate_limit(post, settings)
 
 
 def test_rate_limited_writer_keeps_nothing_stored(post, settings):
-    settings.CHARCOT_COMMENT_RATE_LIMITS = [(1, 60)]
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
     comment_create(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)
     result = comment_create(post=post, body="Second", ip_hash="5" * 32, seconds_to_submit=10)
     assert result.comment is None

@@ -11,8 +11,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from comments.models import Ban, Comment, ModerationLog
-from comments.moderation import Submission, moderation_decide
-from comments.moderation_services import (
+from comments.moderation.services import (
     Action,
     comment_moderate,
     comment_redact,
@@ -20,9 +19,10 @@ from comments.moderation_services import (
     commenter_ban,
     commenter_unban,
     comments_unanswered_by,
-    moderators_notify,
     redactions_purge,
 )
+from comments.notifications import moderators_notify
+from comments.policy import Submission, moderation_decide
 from comments.services import comment_create
 from tests.comments.moderation_factories import make_author, make_moderator
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -178,7 +178,7 @@ def test_an_unredacted_comment_has_no_moderation_note():
 
 
 def test_redacted_originals_are_purged_after_the_retention_period(mod, settings):
-    settings.CHARCOT_REDACTION_RETENTION_DAYS = 30
+    settings.CHARCOT_COMMENTS_REDACTION_RETENTION_DAYS = 30
     old = comment_redact(comment=CommentFactory(body="Old secret"), moderator=mod, body="x")
     new = comment_redact(comment=CommentFactory(body="New secret"), moderator=mod, body="y")
     ModerationLog.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
@@ -322,7 +322,7 @@ def test_moderators_get_one_email_listing_waiting_comments_with_a_link(
 def test_at_most_one_email_per_period_however_many_comments_wait(
     mod, post, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
-    settings.CHARCOT_MODERATION_NOTIFY_EVERY_MINUTES = 30
+    settings.CHARCOT_COMMENTS_MODERATION_NOTIFY_EVERY_MINUTES = 30
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(1, 4):
             held_comment(post, n)
@@ -359,7 +359,7 @@ def test_with_a_deferring_queue_a_throttled_period_ends_with_one_follow_up_diges
     from django.tasks import default_task_backend
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    settings.CHARCOT_MODERATION_NOTIFY_EVERY_MINUTES = 30
+    settings.CHARCOT_COMMENTS_MODERATION_NOTIFY_EVERY_MINUTES = 30
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         assert moderators_notify(now=now) is True
@@ -372,7 +372,7 @@ def test_with_a_deferring_queue_a_throttled_period_ends_with_one_follow_up_diges
 
 
 def test_a_follow_up_digest_is_skipped_when_a_digest_went_out_meanwhile(mod, post, mailoutbox):
-    from comments.moderation_services import pending_digest_send
+    from comments.tasks import pending_digest_send
 
     CommentFactory(post=post, status=PENDING)
     assert moderators_notify() is True  # sends now, starts the period
@@ -384,7 +384,7 @@ def test_a_follow_up_digest_is_skipped_when_a_digest_went_out_meanwhile(mod, pos
 def test_a_comment_held_by_reports_also_tells_moderators(
     mod, post, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from comments.moderation_services import report_create
+    from comments.moderation.services import report_create
 
     comment = CommentFactory(post=post, body="Reported comment")
     with django_capture_on_commit_callbacks(execute=True):

@@ -52,7 +52,7 @@ def test_mail_waits_for_the_commit(client, post, django_capture_on_commit_callba
 def test_authors_are_not_mailed_about_their_own_or_held_comments(
     send, client, post, author, policy
 ):
-    from comments.moderation import Decision
+    from comments.policy import Decision
 
     client.force_login(author)
     send(post, member_data())

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.discussion import OWN_COOKIE
+from comments.forms import REMEMBER_COOKIE
 from comments.models import Comment
-from comments.moderation import Decision
-from comments.views import REMEMBER_COOKIE
+from comments.policy import Decision
 from tests.comments.conftest import anonymous_data, box_text, member_data, soup
 from tests.factories import CommentFactory, PostFactory
 

@@ -151,7 +151,7 @@ def test_pending_comment_is_shown_to_its_writer_only_with_the_reason(client, pos
 
 
 def test_anonymous_writer_sees_their_own_held_comment_and_others_do_not(client, post, policy):
-    from comments.moderation import Decision
+    from comments.policy import Decision
 
     policy.decision = Decision(
         status="pending", reason="held", public_reason="First comments are checked."

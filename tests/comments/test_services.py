@@ -3,9 +3,9 @@ import uuid
 import pytest
 from django.test import RequestFactory, override_settings
 
-from comments import ip
+from charcot import clientip as ip
 from comments.models import Comment
-from comments.moderation import Decision
+from comments.policy import Decision
 from comments.services import comment_create, comment_delete, comment_edit
 from tests.factories import CommentFactory, UserFactory
 
@@ -111,10 +111,10 @@ def test_a_held_reply_makes_two_redis_round_trips_once_the_digest_is_scheduled(
     """The rate limits checked and counted in one script, the digest throttle read."""
     import redis
 
-    from comments import moderation, moderation_services, notifications
+    from charcot import ratelimit
+    from comments import notifications
 
-    monkeypatch.setattr(moderation, "default_cache", redis_cache)
-    monkeypatch.setattr(moderation_services, "default_cache", redis_cache)
+    monkeypatch.setattr(ratelimit, "default_cache", redis_cache)
     monkeypatch.setattr(notifications, "cache", redis_cache)
     parent = CommentFactory(post=post)
     round_trips = []

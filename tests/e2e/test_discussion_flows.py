@@ -39,7 +39,7 @@ TRICKY_TEXT = "Ça dépend 🧠 — *really*?\n\n> a quote\n\n- one\n- two  \n\n
 def _readers_type_at_machine_speed(settings):
     # Playwright fills a form in milliseconds, which the anti-bot timer would call spam;
     # that rule has its own tests in tests/comments.
-    settings.CHARCOT_MODERATION_MIN_SECONDS = 0
+    settings.CHARCOT_COMMENTS_MODERATION_MIN_SECONDS = 0
 
 
 def form_of(page):

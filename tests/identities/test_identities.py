@@ -313,8 +313,8 @@ def test_nobody_disconnects_someone_elses_identity(client, reader, orcid_configu
 def test_the_data_export_includes_linked_identities(client, reader):
     linked(reader, provider="google", uid="1234")
     client.force_login(reader)
-    data = client.get(reverse("accounts:export")).json()
-    assert data["linked_identities"][0]["provider"] == "google"
+    data = client.get(reverse("privacy:account-export")).json()
+    assert data["linked_identities"][0]["provider"] == "Google"
     assert data["linked_identities"][0]["uid"] == "1234"
     assert "verified_orcid" in data["profile"]
 
@@ -325,7 +325,7 @@ def test_deleting_an_account_deletes_its_linked_identities(client):
     linked(member)
     client.force_login(member)
     client.post(
-        reverse("accounts:delete"), {"comments": "keep", "password": "correct horse battery"}
+        reverse("privacy:account-delete"), {"comments": "keep", "password": "correct horse battery"}
     )
     assert not SocialAccount.objects.exists()
 

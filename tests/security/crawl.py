@@ -32,7 +32,7 @@ class Page:
 def well_known_urls() -> list[str]:
     """Feeds, sitemap and robots.txt wherever the blog work mounts them, if it does."""
     urls = []
-    for name in ("blog:feed", "blog:feed-atom", "blog:comments-feed", "sitemap", "robots"):
+    for name in ("blog:feed", "blog:feed-atom", "blog:comments-feed", "blog:sitemap", "robots"):
         with contextlib.suppress(NoReverseMatch):
             urls.append(reverse(name))
     return [*urls, "/sitemap.xml", "/robots.txt", "/feed/", "/feeds/"]

@@ -6,6 +6,7 @@ import sys
 PROD_ENV = {
     "SECRET_KEY": "x9!" + "k" * 60 + "-a-real-looking-production-secret",
     "ALLOWED_HOSTS": "blog.example.org",
+    "SITE_URL": "https://blog.example.org",
 }
 HOST = "blog.example.org"
 SECURITY_PREFIXES = ("SECURE_", "SESSION_COOKIE_", "CSRF_COOKIE_", "X_FRAME_OPTIONS")

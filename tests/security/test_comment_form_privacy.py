@@ -64,6 +64,6 @@ def test_the_comment_form_links_to_the_privacy_page(client, post):
     soup = soup_of(client.get(post.get_absolute_url()))
     form = soup.select_one(COMMENT_FORM)
     links = [a["href"] for a in form.select("a[href]")]
-    assert any(href.split("#")[0] == reverse("privacy") for href in links), (
+    assert any(href.split("#")[0] == reverse("privacy:page") for href in links), (
         "the form tells commenters what is kept and why"
     )

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment, ModerationLog, Report
-from comments.privacy_services import commenter_erase, commenter_export, ip_data_purge
+from privacy.services import commenter_erase, commenter_export, ip_data_purge
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +131,7 @@ def test_ip_data_older_than_90_days_is_cleared_and_newer_kept(post):
 
 
 def test_retention_period_follows_the_setting(post, settings):
-    settings.CHARCOT_IP_RETENTION_DAYS = 7
+    settings.CHARCOT_PRIVACY_IP_RETENTION_DAYS = 7
     comment = _comment(post=post)
     _age(comment, 8)
     assert ip_data_purge().comments == 1

@@ -32,7 +32,7 @@ def _policy(header: str) -> dict[str, list[str]]:
 @pytest.fixture
 def public_pages(client):
     seed_public_site()
-    pages = crawl(client, limit=CRAWL_LIMIT, extra=[reverse("privacy"), *well_known_urls()])
+    pages = crawl(client, limit=CRAWL_LIMIT, extra=[reverse("privacy:page"), *well_known_urls()])
     html = [page for page in pages if page.status == 200 and page.is_html]
     assert len(html) >= 5, "the crawl should reach the home page, posts and more"
     return html
@@ -40,7 +40,7 @@ def public_pages(client):
 
 def test_no_page_reachable_from_the_home_page_is_a_server_error(client):
     seed_public_site()
-    pages = crawl(client, limit=CRAWL_LIMIT, extra=[reverse("privacy"), *well_known_urls()])
+    pages = crawl(client, limit=CRAWL_LIMIT, extra=[reverse("privacy:page"), *well_known_urls()])
     broken = [page.url for page in pages if page.status >= 500]
     if broken and not _template_exists("registration/login.html"):
         # Before the accounts work lands, the sign-in link leads to a missing template.

@@ -42,7 +42,7 @@ def test_a_stale_form_from_our_own_page_comes_back_with_the_text_and_a_fresh_tok
 
 
 def test_the_resent_form_passes_the_csrf_check(strict_client, post):
-    url = reverse("privacy")  # any view: only the CSRF middleware matters here
+    url = reverse("privacy:page")  # any view: only the CSRF middleware matters here
     first = _post_without_token(strict_client, url, HTTP_ORIGIN="http://testserver")
     soup = BeautifulSoup(first.content, "html.parser")
     data = {

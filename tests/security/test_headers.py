@@ -40,7 +40,7 @@ def test_https_responses_carry_hsts_for_a_year_with_subdomains_and_preload(clien
     ],
 )
 def test_every_response_carries_the_hardening_headers(client, production, header, expected):
-    for url in ("/", reverse("privacy"), reverse("admin:login"), "/no-such-page/"):
+    for url in ("/", reverse("privacy:page"), reverse("admin:login"), "/no-such-page/"):
         assert client.get(url, **HTTPS)[header] == expected, url
 
 

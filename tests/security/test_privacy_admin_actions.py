@@ -8,7 +8,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from comments.models import Comment
-from comments.privacy_admin import erase_commenters, export_commenters
+from privacy.admin import erase_commenters, export_commenters
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,7 +22,7 @@ def test_no_public_page_feed_or_sitemap_reveals_a_commenters_email_ip_hash_or_mo
     client,
 ):
     secrets = seed_public_site()
-    pages = crawl(client, limit=200, extra=[reverse("privacy"), *well_known_urls()])
+    pages = crawl(client, limit=200, extra=[reverse("privacy:page"), *well_known_urls()])
     served = [page for page in pages if page.status == 200]
     assert any(page.url == "/" for page in served)
     for page in served:

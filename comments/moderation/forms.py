@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Report
+from ..models import Report
 
 
 class ReportForm(forms.Form):

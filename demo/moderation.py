@@ -11,11 +11,10 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from blog.models import Post
+from charcot.clientip import hash_ip
 from charcot.markdown import COMMENT, render_markdown
-
-from .ip import hash_ip
-from .models import Comment, Report
-from .moderation_services import (
+from comments.models import Comment, Report
+from comments.moderation.services import (
     Action,
     comment_moderate,
     comment_redact,

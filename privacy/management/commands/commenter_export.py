@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from comments.privacy_services import commenter_export
+from privacy.services import commenter_export
 
 
 class Command(BaseCommand):

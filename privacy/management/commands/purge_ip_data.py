@@ -1,19 +1,19 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.privacy_services import ip_data_purge, ip_retention_days
+from privacy.services import ip_data_purge, ip_retention_days
 
 
 class Command(BaseCommand):
     help = (
         "Clear comments' hashed IPs and user agents (and anonymous reporters' IP-based keys) "
-        "older than CHARCOT_IP_RETENTION_DAYS (default 90). Safe to run daily from cron."
+        "older than CHARCOT_PRIVACY_IP_RETENTION_DAYS (default 90). Safe to run daily from cron."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--days",
             type=int,
-            help="Retention period in days (default: the CHARCOT_IP_RETENTION_DAYS setting).",
+            help="Retention period in days (default: the CHARCOT_PRIVACY_IP_RETENTION_DAYS setting).",
         )
 
     def handle(self, *args, days=None, **options):

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts import demo as accounts_demo
-from blog import demo as blog_demo
-from comments import demo as comments_demo
-from comments import demo_moderation
+from demo import accounts as accounts_demo
+from demo import blog as blog_demo
+from demo import comments as comments_demo
+from demo import moderation as demo_moderation
 
 
 class Command(BaseCommand):

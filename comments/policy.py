@@ -1,9 +1,8 @@
-"""The moderation policy: one place that decides a new comment's fate.
+"""The posting policy: one place that decides a new comment's fate.
 
-The discussion views call `moderation_decide` through `comments.services.comment_create`.
-Rules run cheapest and surest first; the first rule that matches decides, and every
-decision says why in `reason` ("held: first comment", "spam: honeypot") for moderators.
-Knobs live in `comments.moderation_conf`.
+`comments.services.comment_create` calls `moderation_decide`. Rules run cheapest and surest
+first; the first rule that matches decides, and every decision says why in `reason`
+("held: first comment", "spam: honeypot") for moderators. Knobs live in `comments.conf`.
 """
 
 import re
@@ -11,13 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.humanize.templatetags.humanize import apnumber
-from django.core.cache import cache as default_cache
 from django.utils import timezone
 
-from charcot.redis_cache import counters_increment, counters_increment_unless_full
+from charcot import ratelimit
+from charcot.clientip import hash_ip
 
-from . import moderation_conf as conf
-from .ip import hash_ip
+from . import conf
 from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterRecord, writer_record
 
 
@@ -68,9 +66,6 @@ REFUSED_TOO_FAST = (
 )
 REFUSED_DUPLICATE = "You already posted this comment a moment ago."
 
-PERIODS = {60: "minute", 60 * 60: "hour", 24 * 60 * 60: "day"}
-PER_PERIOD = {60: "a minute", 60 * 60: "an hour", 24 * 60 * 60: "a day"}
-
 LINK_RE = re.compile(r"(?i)(?:\bhttps?://|\bwww\.)")
 
 
@@ -107,72 +102,12 @@ def is_trusted(user) -> bool:
     )
 
 
-# --- Rate limits -------------------------------------------------------------------------
-# Fixed windows in the cache: one counter per (scope, identity, window length, window
-# number). Cheap, shared between processes when the cache is, and forgiving at edges.
-
-
-def _window_key(scope: str, identity: str, seconds: int, now: datetime) -> str:
-    return f"ratelimit:{scope}:{identity}:{seconds}:{int(now.timestamp() // seconds)}"
-
-
-def rate_limit_exceeded(scope, identities, limits, *, now=None, cache=None):
-    """The first (count, seconds) limit an identity has reached, or None."""
-    cache = cache or default_cache
-    now = now or timezone.now()
-    windows = [
-        (_window_key(scope, identity, seconds, now), count, seconds)
-        for identity in filter(None, identities)
-        for count, seconds in limits
-    ]
-    counted = cache.get_many([key for key, _count, _seconds in windows])  # one round trip
-    for key, count, seconds in windows:
-        if (counted.get(key) or 0) >= count:
-            return count, seconds
-    return None
-
-
-def rate_limit_record(scope, identities, limits, *, now=None, cache=None) -> None:
-    now = now or timezone.now()
-    counters_increment(
-        cache or default_cache,
-        {
-            _window_key(scope, identity, seconds, now): seconds
-            for identity in filter(None, identities)
-            for _count, seconds in limits
-        },
-    )
-
-
-def rate_limit_check_and_record(scope, identities, limits, *, count=True, now=None, cache=None):
-    """The first (count, seconds) limit an identity has reached, or None; when none has
-    been reached and `count` is true, this submission is counted in every window. With
-    Redis in one round trip, and two requests can no longer both take a window's last place.
-    """
-    now = now or timezone.now()
-    windows = [
-        (_window_key(scope, identity, seconds, now), limit, seconds)
-        for identity in filter(None, identities)
-        for limit, seconds in limits
-    ]
-    full = counters_increment_unless_full(cache or default_cache, windows, count=count)
-    return None if full is None else windows[full][1:]
-
-
-def rate_limit_message(limit, what: str = "comments") -> str:
-    count, seconds = limit
-    period = PER_PERIOD.get(seconds, f"every {seconds} seconds")
-    return (
-        f"You can send up to {count} {what} {period}. Please wait a little and send "
-        "it again; your text is still here."
-    )
-
-
-def comment_identities(submission: Submission) -> list[str]:
+def comment_rate_rules(submission: Submission) -> list[ratelimit.Rule]:
+    """The comment limits, for the writer's network and, when signed in, their account."""
     identities = [f"ip:{submission.ip_hash}" if submission.ip_hash else ""]
     if submission.user is not None and submission.user.is_authenticated:
         identities.append(f"user:{submission.user.pk}")
-    return identities
+    return ratelimit.rules_for(identities, conf.COMMENT_RATE_LIMITS)
 
 
 # --- The rules ---------------------------------------------------------------------------
@@ -332,23 +267,21 @@ def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Dec
 def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decision:
     """Decide the status of a new comment, and count it against the writer's rate limits."""
     now = now or timezone.now()
-    cache = cache or default_cache
-    identities, limits = comment_identities(submission), conf.COMMENT_RATE_LIMITS
+    rules = comment_rate_rules(submission)
     decision, record = _rules_before_rate_limit(submission, now)
     if decision is None:
         # The later rules are decided first so that the rate limits are checked, and the
         # comment counted unless it is refused, in one step. A limit reached still wins.
         decision = _rules_after_rate_limit(submission, record)
-        limit = rate_limit_check_and_record(
-            "comment", identities, limits, count=not decision.is_refused, now=now, cache=cache
+        limit = ratelimit.take(
+            "comment", rules, count=not decision.is_refused, now=now, cache=cache
         )
         if limit:
-            count, period = limit
             return Decision(
                 status=Comment.Status.PENDING,
-                reason=f"refused: rate limit ({count} per {PERIODS.get(period, f'{period} s')})",
-                refused=rate_limit_message(limit),
+                reason=f"refused: rate limit ({limit.describe()})",
+                refused=ratelimit.message(limit),
             )
     elif not decision.is_refused and not is_trusted(submission.user):
-        rate_limit_record("comment", identities, limits, now=now, cache=cache)
+        ratelimit.record("comment", rules, now=now, cache=cache)
     return decision

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from blog.models import Post
+from charcot.clientip import ip_hash
 
-from .forms_moderation import ReportForm
-from .ip import ip_hash
-from .models import Comment
-from .moderation_services import report_create
+from ..models import Comment
+from .forms import ReportForm
+from .services import report_create
 
 
 def reportable_comments():

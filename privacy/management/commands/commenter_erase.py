@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.privacy_services import commenter_erase, commenter_export
+from privacy.services import commenter_erase, commenter_export
 
 
 class Command(BaseCommand):

@@ -1,7 +1,9 @@
-"""Abuse handling without keeping addresses: the one place a client IP is read and hashed.
+"""The one rule for "the client's IP", and the one place it is hashed.
 
-Rate limits, reports, bans and the stored `Comment.ip_hash` all use `hash_ip`, so an IP
-typed into a ban matches the comments it was seen on.
+Sign-in, sign-up and reset throttles, comments, reports and address confirmation all read
+the address through `client_ip`, so behind the documented proxy (CHARCOT_CLIENT_IP_PROXY_COUNT)
+every visitor is told apart. Rate limits, reports, bans and the stored `Comment.ip_hash` use
+`hash_ip`, so an IP typed into a ban matches the comments it was seen on.
 """
 
 import hashlib
@@ -10,7 +12,7 @@ import ipaddress
 
 from django.conf import settings
 
-from . import moderation_conf
+from . import conf
 
 HASH_LENGTH = 32
 
@@ -39,8 +41,10 @@ def client_ip(request) -> str:
     Only entries appended by trusted proxies count: anything further left is what the
     client sent and can be forged.
     """
+    if request is None:
+        return ""
     remote = request.META.get("REMOTE_ADDR", "")
-    proxies = moderation_conf.CLIENT_IP_PROXY_COUNT
+    proxies = conf.CLIENT_IP_PROXY_COUNT
     if not proxies:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
 
-from blog.demo_posts import POSTS
 from blog.models import Category, Correction, Post, Reference, Tag
-from blog.services import post_caches_invalidate
+from charcot import cache as page_cache
+
+from .posts import POSTS
 
 CATEGORIES = {
     "MS Blog": "News and views on multiple sclerosis research.",
@@ -99,4 +99,4 @@ def seed(people) -> None:
             Correction.objects.create(
                 post=post, corrected_at=(now - timedelta(days=1)).date(), note=spec["correction"]
             )
-    transaction.on_commit(post_caches_invalidate)
+    page_cache.public_pages_changed()

@@ -5,29 +5,22 @@ transaction and leaves a `ModerationLog` entry (who, when, what, why).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.cache import cache as default_cache
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.tasks import task
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 
-from accounts import roles
 from blog.models import Post
+from charcot import ratelimit
 from charcot.markdown import COMMENT, render_markdown
 
-from . import moderation_conf as conf
-from . import notifications
-from .models import Ban, Comment, ModerationLog, Report
-from .moderation import Decision, rate_limit_exceeded, rate_limit_message, rate_limit_record
+from .. import conf, notifications
+from ..models import Ban, Comment, ModerationLog, Report
+from ..policy import Decision
+from ..services import comment_create
 
 
 class Action(models.TextChoices):
@@ -91,10 +84,7 @@ def _check(moderator, comment: Comment) -> None:
 
 
 def _log(*, comment, moderator, action, reason="", from_status="", to_status="", original_body=""):
-    """Record a decision; every decision may change what readers see (the thread, the
-    "Recent comments" sidebar on every page), so those caches go."""
-    if comment is not None:
-        transaction.on_commit(notifications.recent_comments_changed)
+    """Record a decision: who, when, what and why."""
     return ModerationLog.objects.create(
         comment=comment,
         moderator=moderator,
@@ -160,6 +150,7 @@ def comment_moderate(
             changes["moderation_reason"] = (reason or f"{action.label.lower()}: by {who}")[:200]
         if changes:
             Comment.objects.filter(pk=comment.pk).update(**changes)
+            notifications.discussion_changed()
         entry = _log(
             comment=comment,
             moderator=moderator,
@@ -169,7 +160,7 @@ def comment_moderate(
             to_status=to_status,
         )
         if to_status == Comment.Status.PENDING and from_status != to_status:
-            moderators_notify()
+            notifications.moderators_notify()
         if to_status == Comment.Status.APPROVED and from_status == Comment.Status.PENDING:
             # First time public: the post's author and the person it answers hear of it.
             transaction.on_commit(partial(_comment_published, comment.pk))
@@ -194,6 +185,7 @@ def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") 
         Comment.objects.filter(pk=comment.pk).update(
             body=body, body_html=render_markdown(body, COMMENT), redacted_at=timezone.now()
         )
+        notifications.discussion_changed()
         return _log(
             comment=comment,
             moderator=moderator,
@@ -274,8 +266,6 @@ def commenter_is_banned(comment: Comment) -> bool:
 
 def comment_reply(*, comment: Comment, moderator, body: str) -> Comment:
     """Post an approved reply as the moderator; a pending comment is approved with it."""
-    from .services import comment_create  # services imports this module's notifier
-
     _check(moderator, comment)
     with transaction.atomic():
         if comment.status == Comment.Status.PENDING:
@@ -356,9 +346,10 @@ def report_create(
     key = reporter_key(user=user, ip_hash=ip_hash)
     if not key:
         return ReportOutcome(report=None, refused="We could not tell who is reporting.")
-    limit = rate_limit_exceeded("report", [key], conf.REPORT_RATE_LIMITS, now=now, cache=cache)
+    rules = ratelimit.rules_for([key], conf.REPORT_RATE_LIMITS)
+    limit = ratelimit.exceeded("report", rules, now=now, cache=cache)
     if limit:
-        return ReportOutcome(report=None, refused=rate_limit_message(limit, what="reports"))
+        return ReportOutcome(report=None, refused=ratelimit.message(limit, what="reports"))
     with transaction.atomic():
         report, created = Report.objects.get_or_create(
             comment=comment,
@@ -371,7 +362,7 @@ def report_create(
         )
         if not created:
             return ReportOutcome(report=report)
-        rate_limit_record("report", [key], conf.REPORT_RATE_LIMITS, now=now, cache=cache)
+        ratelimit.record("report", rules, now=now, cache=cache)
         held = _hold_if_reported(comment)
     return ReportOutcome(report=report, created=True, held=held)
 
@@ -400,89 +391,3 @@ def _hold_if_reported(comment: Comment) -> bool:
         comment=comment, action=Action.HOLD, moderator=None, reason=f"held: {count} reports"
     )
     return True
-
-
-# --- Telling moderators that comments wait --------------------------------------------------
-
-NOTIFY_CACHE_KEY = "moderation:pending-digest-sent"
-FOLLOW_UP_CACHE_KEY = "moderation:pending-digest-follow-up"
-DIGEST_LIMIT = 50
-
-
-def moderators_notify(*, cache=None, now: datetime | None = None) -> bool:
-    """Schedule the pending digest, at most once per MODERATION_NOTIFY_EVERY_MINUTES.
-
-    While throttled, a queue that can defer work gets one follow-up digest for the end of
-    the period, so comments held meanwhile do not wait for the next one to arrive.
-    """
-    cache = cache or default_cache
-    now = now or timezone.now()
-    period = conf.MODERATION_NOTIFY_EVERY_MINUTES * 60
-    # Under a stream of held comments both are usually scheduled already: one read says so.
-    scheduled = cache.get_many([NOTIFY_CACHE_KEY, FOLLOW_UP_CACHE_KEY])
-    if NOTIFY_CACHE_KEY not in scheduled and cache.add(
-        NOTIFY_CACHE_KEY, now.timestamp(), timeout=period
-    ):
-        transaction.on_commit(pending_digest_send.enqueue)
-        return True
-    if (
-        FOLLOW_UP_CACHE_KEY not in scheduled
-        and pending_digest_send.get_backend().supports_defer
-        and cache.add(FOLLOW_UP_CACHE_KEY, True, timeout=period)
-    ):
-        sent_at = scheduled.get(NOTIFY_CACHE_KEY) or cache.get(NOTIFY_CACHE_KEY) or now.timestamp()
-        run_after = datetime.fromtimestamp(sent_at + period, tz=UTC)
-        follow_up = pending_digest_send.using(run_after=run_after)
-        transaction.on_commit(lambda: follow_up.enqueue(follow_up=True))
-    return False
-
-
-def moderator_emails() -> list[str]:
-    users = get_user_model().objects.filter(
-        Q(groups__name=roles.MODERATORS) | Q(is_superuser=True), is_active=True
-    )
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
-
-
-@task
-def pending_digest_send(follow_up: bool = False) -> int:
-    """Email every moderator the comments waiting, with a link to the pending list."""
-    if follow_up:
-        default_cache.delete(FOLLOW_UP_CACHE_KEY)
-        period = conf.MODERATION_NOTIFY_EVERY_MINUTES * 60
-        if not default_cache.add(NOTIFY_CACHE_KEY, timezone.now().timestamp(), timeout=period):
-            return 0  # a digest went out since this one was scheduled
-    pending = list(
-        Comment.objects.filter(status=Comment.Status.PENDING)
-        .select_related("post", "user")
-        .order_by("created_at", "pk")[: DIGEST_LIMIT + 1]
-    )
-    recipients = moderator_emails()
-    if not pending or not recipients:
-        return 0
-    link = (
-        settings.SITE_URL.rstrip("/")
-        + reverse("admin:comments_comment_changelist")
-        + "?status__exact=pending"
-    )
-    more = len(pending) > DIGEST_LIMIT
-    lines = [
-        f"- {c.display_name} on “{c.post.title}” ({c.moderation_reason or 'held'}): "
-        f"{Truncator(' '.join(c.body.split())).chars(120)}"
-        for c in pending[:DIGEST_LIMIT]
-    ]
-    body = "\n".join(
-        [
-            "These comments are waiting for moderation:",
-            "",
-            *lines,
-            *(["- …and more."] if more else []),
-            "",
-            f"Review them: {link}",
-        ]
-    )
-    count = f"{DIGEST_LIMIT}+" if more else str(len(pending))
-    subject = f"[{settings.SITE_NAME}] {count} comment{'s' if count != '1' else ''} waiting"
-    for address in recipients:
-        send_mail(subject, body, None, [address])
-    return len(recipients)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from PIL import Image, ImageDraw, ImageFont
 
-from . import roles
-from .services import avatar_set, user_set_roles
+from accounts import roles
+from accounts.services import avatar_set, user_set_roles
 
 # Local demo only: these passwords are printed by `manage.py demo` on purpose.
 DEMO_ACCOUNTS = {

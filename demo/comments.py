@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from charcot.markdown import COMMENT, render_markdown
-
-from .models import Comment
+from comments.models import Comment
 
 MAX_LEVEL = 8
 ANONYMOUS = [
