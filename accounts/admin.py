@@ -5,6 +5,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.db import transaction
 from django.utils.html import format_html
 
+from charcot import cache as page_cache
 from charcot.images import open_verified_image
 
 from . import conf
@@ -83,3 +84,5 @@ class UserAdmin(DjangoUserAdmin):
             avatar_set(user=form.instance, image=form.cleaned_data["avatar_upload"])
         elif form.cleaned_data.get("remove_avatar"):
             avatar_set(user=form.instance, image=None)
+        # A name, avatar or role shown on public pages may have changed.
+        page_cache.public_pages_changed()

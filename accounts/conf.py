@@ -43,8 +43,6 @@ DEFAULTS = {
         24_000_000,
         "Largest avatar upload accepted, in pixels (width × height), against decompression bombs.",
     ),
-    "AUTHOR_POSTS_PER_PAGE": (10, "Posts per page on an author page."),
-    "HISTORY_COMMENTS_PER_PAGE": (20, "Comments per page in a reader's own history."),
     "FORMER_MEMBER_NAME": (
         "former member",
         "The name shown on comments whose writer deleted their account.",

@@ -182,9 +182,6 @@ class User(AbstractUser):
     def get_absolute_url(self):
         return reverse("accounts:profile", kwargs={"slug": self.slug})
 
-    def get_author_url(self):
-        return reverse("accounts:author", kwargs={"slug": self.slug})
-
 
 def with_role_names(users) -> list:
     """The users of a queryset, each with `role_names` filled in by the same query.

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from PIL.Image import Image
 
+from charcot import cache as page_cache
 from charcot.images import reencode_image
 
 from . import conf, roles
@@ -41,6 +42,7 @@ def user_set_roles(*, user, role_names: Iterable[str]) -> None:
     user.groups.remove(*Group.objects.filter(name__in=set(roles.ALL) - role_names))
     user.groups.add(*Group.objects.filter(name__in=role_names))
     user_sync_staff(user=user)
+    page_cache.public_pages_changed()  # role badges show on every comment of theirs
 
 
 @transaction.atomic
@@ -61,6 +63,19 @@ def user_change_email(*, user, email: str) -> None:
         )
 
 
+@transaction.atomic
+def profile_update(*, form, avatar: Image | None = None, remove_avatar: bool = False):
+    """Save a profile form (and its avatar): what every page shows of this person changes,
+    so cached pages go at once (a hostile or personal name must not linger)."""
+    user = form.save()
+    if avatar is not None:
+        avatar_set(user=user, image=avatar)
+    elif remove_avatar:
+        avatar_set(user=user, image=None)
+    page_cache.public_pages_changed()
+    return user
+
+
 def avatar_set(*, user, image: Image | None) -> None:
     """Store small and large square renditions of a verified image (None removes the avatar).
 
@@ -79,6 +94,7 @@ def avatar_set(*, user, image: Image | None) -> None:
         user.avatar_large.save(large.name, large, save=False)
     user.save(update_fields=["avatar_small", "avatar_large"])
     transaction.on_commit(lambda: stored_files_delete(old_names))
+    page_cache.public_pages_changed()
 
 
 def stored_files_delete(names) -> None:

@@ -1,4 +1,4 @@
-"""Mounted at the site root: sign-in and people's pages under /accounts/, authors at /authors/.
+"""Mounted at the site root: sign-in and people's pages under /accounts/ (authors: blog.urls).
 
 Included before django.contrib.auth.urls, so our throttled sign-in view answers at
 /accounts/login/ (reverse("login") still gives that path).
@@ -22,5 +22,4 @@ urlpatterns = [
     path("accounts/me/edit/", views.ProfileEditView.as_view(), name="me-edit"),
     path("accounts/me/email/", views.EmailChangeView.as_view(), name="email"),
     path("accounts/profile/<slug:slug>/", views.ProfileView.as_view(), name="profile"),
-    path("authors/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
 ]

@@ -6,20 +6,16 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, RedirectURLMixin
-from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView, TemplateView
 
-from blog.models import Post
 from charcot import clientip, ratelimit
 from charcot.absolute import site_domain, site_uses_https
-from comments.models import Comment
 
 from . import conf
 from .forms import (
@@ -30,7 +26,7 @@ from .forms import (
     SignUpForm,
 )
 from .services import (
-    avatar_set,
+    profile_update,
     user_change_email,
 )
 
@@ -125,52 +121,11 @@ class ProfileView(DetailView):
         return User.objects.filter(is_active=True).prefetch_related("groups")
 
 
-class AuthorDetailView(ListView):
-    """An author's profile and their published posts, newest first."""
-
-    template_name = "accounts/author_detail.html"
-    context_object_name = "posts"
-    paginate_by = conf.AUTHOR_POSTS_PER_PAGE
-
-    def get_queryset(self):
-        self.person = get_object_or_404(
-            User.objects.filter(is_active=True).prefetch_related("groups"),
-            slug=self.kwargs["slug"],
-        )
-        return (
-            Post.objects.published()
-            .filter(author=self.person)
-            .select_related("category")
-            .order_by("-published_at", "-pk")
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not self.person.is_author and not context["paginator"].count:
-            raise Http404("No such author.")
-        context["person"] = self.person
-        context["feed_url"] = _author_feed_url(self.person)
-        return context
-
-
-def _author_feed_url(person) -> str:
-    return reverse("blog:author-feed-atom", kwargs={"slug": person.slug})
-
-
 @method_decorator(never_cache, name="dispatch")
-class MeView(LoginRequiredMixin, ListView):
-    """Your own profile: what others see, your comment history, and your data."""
+class MeView(LoginRequiredMixin, TemplateView):
+    """Your own profile: what others see, links to your comments, and your data."""
 
     template_name = "accounts/me.html"
-    context_object_name = "comments"
-    paginate_by = conf.HISTORY_COMMENTS_PER_PAGE
-
-    def get_queryset(self):
-        return (
-            Comment.objects.filter(user=self.request.user, status=Comment.Status.APPROVED)
-            .select_related("post")
-            .order_by("-created_at", "-pk")
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -193,12 +148,11 @@ class ProfileEditView(LoginRequiredMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        with transaction.atomic():
-            user = form.save()
-            if form.cleaned_data.get("avatar"):
-                avatar_set(user=user, image=form.cleaned_data["avatar"])
-            elif form.cleaned_data.get("remove_avatar"):
-                avatar_set(user=user, image=None)
+        profile_update(
+            form=form,
+            avatar=form.cleaned_data.get("avatar"),
+            remove_avatar=bool(form.cleaned_data.get("remove_avatar")),
+        )
         messages.success(self.request, "Your profile is saved.")
         return super().form_valid(form)
 

@@ -29,6 +29,7 @@ from accounts.models import User  # noqa: E402
 from blog.models import Category, Post  # noqa: E402
 from charcot.markdown import COMMENT, POST, render_markdown  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from comments.tree import nested_set_numbers  # noqa: E402
 
 POSTS = 5_000
 COMMENTS_PER_POST = 100
@@ -132,32 +133,6 @@ def tree_shape(rng: random.Random, count: int) -> list[int]:
     return parents
 
 
-def nested_sets(parents: list[int]) -> list[tuple[int, int, int, int]]:
-    """(root index, lft, rght, level) per comment: what django-mptt stores, children in
-    posting order (plain last-child insertion)."""
-    children = [[] for _ in parents]
-    roots = []
-    for index, parent in enumerate(parents):
-        (roots if parent < 0 else children[parent]).append(index)
-    result = [None] * len(parents)
-    for root in roots:
-        counter = 1
-        stack = [(root, 0, False)]
-        lefts = {}
-        while stack:
-            node, level, closing = stack.pop()
-            if closing:
-                result[node] = (root, lefts.pop(node), counter, level)
-                counter += 1
-                continue
-            lefts[node] = counter
-            counter += 1
-            stack.append((node, level, True))
-            for child in reversed(children[node]):
-                stack.append((child, level + 1, False))
-    return result
-
-
 class CommentWriter:
     """COPY rows into comments_comment, filling any field the seed does not know with its
     default, so the script keeps working when the model grows."""
@@ -198,7 +173,7 @@ def next_value(sql: str) -> int:
 def comment_rows(*, post, count, rng, pool, people, first_id, first_tree_id, start):
     """Rows for one post's discussion; returns (rows, next id, next tree id)."""
     parents = tree_shape(rng, count)
-    shapes = nested_sets(parents)
+    shapes = nested_set_numbers(parents)
     tree_of_root, rows = {}, []
     tree_id = first_tree_id
     for index, (parent, (root, lft, rght, level)) in enumerate(zip(parents, shapes, strict=True)):

@@ -25,6 +25,10 @@ DEFAULTS = {
         6,
         "Seconds to wait for doi.org or NCBI before telling the author the lookup failed.",
     ),
+    "COMMENTS_CLOSE_AFTER_DAYS": (
+        0,
+        "Posts older than this many days stop taking comments; 0 keeps them open for ever.",
+    ),
     "IMAGE_MAX_SIDE": (
         1600,
         "Longest side (pixels) of images uploaded into posts and of featured images.",

@@ -33,7 +33,8 @@ def _forbidden():
 def markdown_preview(request):
     if not may_write_posts(request.user):
         return _forbidden()
-    return HttpResponse(render_markdown(request.POST.get("content", ""), POST))
+    # The preview explains what the page leaves out, such as an image from another site.
+    return HttpResponse(render_markdown(request.POST.get("content", ""), POST, preview=True))
 
 
 @require_POST

@@ -4,7 +4,6 @@ import copy
 import re
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from charcot.absolute import site_origin
 
 from . import conf
-from .models import Category, Post, author_archive_url
+from .models import Category, Post, author_page_url, people_with_author_pages
 
 
 class FullContentRssFeed(Rss201rev2Feed):
@@ -104,7 +103,9 @@ class PostFeed(Feed):
         return item.author.public_name
 
     def item_author_link(self, item):
-        return author_archive_url(item.author) or None
+        # Django makes item and feed links absolute, not this one: feed readers need it whole.
+        url = author_page_url(item.author)
+        return self.request.build_absolute_uri(url) if url else None
 
     def item_pubdate(self, item):
         return item.published_at
@@ -155,7 +156,7 @@ class AuthorFeed(PostFeed):
     atom_view = "blog:author-feed-atom"
 
     def get_object(self, request, slug):
-        return get_object_or_404(get_user_model(), slug=slug)
+        return get_object_or_404(people_with_author_pages(), slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: posts by {obj.public_name}"
@@ -166,7 +167,7 @@ class AuthorFeed(PostFeed):
     subtitle = description
 
     def link(self, obj=None):
-        return reverse("blog:author", kwargs={"slug": obj.slug})
+        return author_page_url(obj)
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}

@@ -4,6 +4,7 @@ from django.urls import reverse_lazy
 from markdownx.widgets import AdminMarkdownxWidget
 
 from charcot.images import open_verified_image, reencode_image
+from charcot.markdown import cited_numbers
 
 from . import conf
 from .models import Post, Reference, normalize_doi, normalize_pmid
@@ -20,6 +21,56 @@ class PostAdminForm(forms.ModelForm):
             "conflict_of_interest": forms.Textarea(attrs={"rows": 3}),
             "disclaimer": forms.Textarea(attrs={"rows": 3}),
         }
+        help_texts = {
+            "body": "Markdown. Cite reference 2 below as [@2]; several as [@2; @5] or a range "
+            'as [@1-3]. An image alone in its paragraph with a title, ![alt](url "Caption"), '
+            "becomes a captioned figure. # Heading starts a section; H~2~O and x^2^ give "
+            "sub- and superscript.",
+        }
+
+    # The references inline's formset prefix in the same admin form (ReferenceInline).
+    REFERENCES_PREFIX = "references"
+    REFERENCE_CONTENT = ("title", "doi", "pmid", "authors", "journal", "url", "note")
+
+    def clean_body(self):
+        """Every [@n] must name one of the post's references, as they will be after saving."""
+        body = self.cleaned_data.get("body", "")
+        count = self._reference_count()
+        unknown = sorted(number for number in cited_numbers(body) if number > count)
+        if unknown:
+            cited = ", ".join(f"[@{number}]" for number in unknown)
+            has = f"{count} reference{'' if count == 1 else 's'}" if count else "no references"
+            raise ValidationError(
+                "The text cites %(cited)s, but this post has %(has)s. Add the missing "
+                "references below, or correct the numbers.",
+                code="unknown_citation",
+                params={"cited": cited, "has": has},
+            )
+        return body
+
+    def _reference_count(self) -> int:
+        """The references the post will have: the saved ones, less those the submitted
+        inline deletes, plus its new rows; the saved ones when no inline was submitted."""
+        saved = set()
+        if self.instance.pk is not None:
+            saved = {str(pk) for pk in self.instance.references.values_list("pk", flat=True)}
+        prefix = self.REFERENCES_PREFIX
+        try:
+            total = min(int(self.data.get(f"{prefix}-TOTAL_FORMS", "0")), 1000)
+        except ValueError:
+            total = 0
+        deleted, added = set(), 0
+        for index in range(total):
+            row = f"{prefix}-{index}-"
+            pk = str(self.data.get(row + "id", "")).strip()
+            if pk in saved:
+                if self.data.get(row + "DELETE"):
+                    deleted.add(pk)
+            elif not self.data.get(row + "DELETE") and any(
+                str(self.data.get(row + name, "")).strip() for name in self.REFERENCE_CONTENT
+            ):
+                added += 1
+        return len(saved - deleted) + added
 
     def clean_featured_image(self):
         """Never store the file as sent: verify it and re-encode it (no EXIF, random name)."""

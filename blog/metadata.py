@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from charcot.absolute import absolute_url
 
-from .models import author_archive_url
+from .models import author_page_url
 
 
 def absolute(request, path: str) -> str:
@@ -54,7 +54,7 @@ def post_json_ld(post, references, request) -> dict:
         "author": {
             "@type": "Person",
             "name": post.author.public_name,
-            "url": absolute(request, author_archive_url(post.author)),
+            "url": absolute(request, author_page_url(post.author)),
         },
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "wordCount": post.word_count,

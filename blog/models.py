@@ -6,17 +6,19 @@ from datetime import timedelta
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
 from accounts import roles
-from charcot.markdown import POST, render_markdown
+from charcot.markdown import POST, Heading, Rendered, render
 
 from . import conf
 
@@ -130,13 +132,28 @@ class PostQuerySet(models.QuerySet):
         return self.select_related("author", "category").defer("body", "body_html")
 
 
-def author_archive_url(user) -> str:
-    """The author's post archive, or "" for an account without a slug (it has no archive)."""
+def author_page_url(user) -> str:
+    """The author's page (profile, posts, feeds), or "" for an account without a slug."""
     return reverse("blog:author", kwargs={"slug": user.slug}) if user.slug else ""
+
+
+def people_with_author_pages():
+    """Who has an author page and feeds: active people with the author role or a published
+    post. A reader who never published has none (it would list their name as an author)."""
+    people = get_user_model().objects.filter(is_active=True)
+    is_author = Exists(
+        people.model.groups.through.objects.filter(user=OuterRef("pk"), group__name=roles.AUTHORS)
+    )
+    has_published = Exists(Post.objects.published().filter(author=OuterRef("pk")))
+    return people.filter(is_author | has_published)
 
 
 def post_featured_image_path(instance, filename):
     return f"posts/{timezone.now():%Y/%m}/{filename}"
+
+
+# A post with this many headings shows a table of contents (blog/_toc.html).
+TOC_MIN_HEADINGS = 4
 
 
 class Post(models.Model):
@@ -242,8 +259,11 @@ class Post(models.Model):
             self.slug = self._unique_slug()
         if self.status != self.Status.DRAFT and self.published_at is None:
             self.published_at = timezone.now()
-        self.body_html = render_markdown(self.body, POST)
-        self.word_count = len(strip_tags(self.body_html).split())
+        rendered = render(self.body, POST)
+        self.body_html = rendered.html
+        # Each heading's self-link adds one "¶" to the text; it is not a word read.
+        self.word_count = len(strip_tags(self.body_html).split()) - len(rendered.headings)
+        self.__dict__["outline"] = rendered
         super().save(*args, **kwargs)
         self._stored_slug = self.slug
         self._stored_published = self.status != self.Status.DRAFT
@@ -278,11 +298,20 @@ class Post(models.Model):
         return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
 
     def is_open_for_comments(self) -> bool:
+        """Takes comments: published, not closed by hand, and not past its closing time."""
+        closes = self.comments_close_time()
         return (
             self.comments_open
             and self.is_published()
-            and (self.comments_close_at is None or timezone.now() < self.comments_close_at)
+            and (closes is None or timezone.now() < closes)
         )
+
+    def comments_close_time(self):
+        """When comments close by themselves: the post's own date or the site-wide age limit
+        (conf.COMMENTS_CLOSE_AFTER_DAYS), whichever comes first; None if neither is set."""
+        days = conf.COMMENTS_CLOSE_AFTER_DAYS
+        by_age = self.published_at + timedelta(days=days) if days and self.published_at else None
+        return min(filter(None, (self.comments_close_at, by_age)), default=None)
 
     def was_updated(self) -> bool:
         """Edited noticeably (more than a day) after publication."""
@@ -301,6 +330,17 @@ class Post(models.Model):
             category and (category.slug, category.name),
         )  # fmt: skip
         return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+    @cached_property
+    def outline(self) -> Rendered:
+        """The body's headings and citations (its HTML is stored in `body_html`)."""
+        return render(self.body, POST)
+
+    @property
+    def table_of_contents(self) -> tuple[Heading, ...]:
+        """The headings of a post long enough to need a table of contents, else none."""
+        headings = self.outline.headings
+        return headings if len(headings) >= TOC_MIN_HEADINGS else ()
 
     @property
     def reading_minutes(self) -> int:

@@ -1,5 +1,6 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from . import feeds, views
 from .sitemaps import SITEMAPS
@@ -24,6 +25,11 @@ class YearConverter(MonthConverter):
         return f"{int(value):04d}"
 
 
+def moved_to(pattern_name):
+    """A permanent redirect to the page's new address, its query string (the page) kept."""
+    return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
+
+
 register_converter(MonthConverter, "mm")
 register_converter(YearConverter, "yyyy")
 
@@ -40,9 +46,13 @@ urlpatterns = [
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed-rss"),
     path("category/<slug:slug>/feed/atom/", feeds.AtomCategoryFeed(), name="category-feed-atom"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("archive/author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
-    path("archive/author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed-rss"),
-    path("archive/author/<slug:slug>/feed/atom/", feeds.AtomAuthorFeed(), name="author-feed-atom"),
+    path("authors/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed-rss"),
+    path("authors/<slug:slug>/feed/atom/", feeds.AtomAuthorFeed(), name="author-feed-atom"),
+    # The author archive's first address; links and feed subscriptions out there keep working.
+    path("archive/author/<slug:slug>/", moved_to("blog:author")),
+    path("archive/author/<slug:slug>/feed/", moved_to("blog:author-feed-rss")),
+    path("archive/author/<slug:slug>/feed/atom/", moved_to("blog:author-feed-atom")),
     path("feed/", feeds.PostFeed(), name="feed-rss"),
     path("feed/atom/", feeds.AtomPostFeed(), name="feed-atom"),
 ]

@@ -1,9 +1,9 @@
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, MonthArchiveView
 
@@ -13,7 +13,7 @@ from charcot.absolute import absolute_url
 from . import conf
 from .forms import SearchForm
 from .metadata import highwire_tags, post_json_ld
-from .models import Category, Post, Tag
+from .models import Category, Post, Tag, people_with_author_pages
 from .search import clean_search_query, search_posts
 from .services import post_from_preview_token, post_preview_token
 
@@ -84,9 +84,13 @@ class TagView(PostListMixin, ListView):
 
 
 class AuthorView(PostListMixin, ListView):
+    """The one author page: who they are, their published posts and their feeds."""
+
+    template_name = "blog/author_detail.html"
+
     @cached_property
     def person(self):
-        return get_object_or_404(get_user_model(), slug=self.kwargs["slug"])
+        return get_object_or_404(people_with_author_pages(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().by_author(self.person)
@@ -157,7 +161,9 @@ class PostDetailView(DetailView):
         if request.path != canonical:
             # The slug is the identity; an old year/month (e.g. a moved date) redirects.
             return redirect(canonical, permanent=self.object.is_published())
-        page_cache.valid_until(request, self.object.comments_close_at)
+        closes = self.object.comments_close_time()
+        if closes is not None and closes > timezone.now():
+            page_cache.valid_until(request, closes)  # a cached page must not keep the form
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 

@@ -223,7 +223,7 @@ def is_cacheable_request(request) -> bool:
     """Anonymous, cookie-free (but for CSRF) reads of public paths."""
     if request.method not in ("GET", "HEAD") or not is_enabled():
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "authorization" in request.headers:
         return False
     excluded = conf.PAGE_CACHE_EXCLUDED_PREFIXES
     if request.path.startswith(tuple(excluded)):

@@ -47,7 +47,7 @@ def client_ip(request) -> str:
     proxies = conf.CLIENT_IP_PROXY_COUNT
     if not proxies:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if len(forwarded) < proxies:
         return remote
@@ -63,4 +63,4 @@ def ip_hash(request) -> str:
 
 
 def user_agent(request) -> str:
-    return request.META.get("HTTP_USER_AGENT", "")[:300]
+    return request.headers.get("user-agent", "")[:300]

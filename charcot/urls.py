@@ -5,7 +5,7 @@ from django.views.generic import TemplateView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Sign-in (throttled), sign-up, profiles and /authors/; before Django's auth views so our
+    # Sign-in (throttled), sign-up and profiles; before Django's auth views so our
     # sign-in view answers at /accounts/login/.
     path("", include("accounts.urls")),
     # Django's auth views (login, logout, password change/reset) under their own names.

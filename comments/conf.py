@@ -29,10 +29,7 @@ DEFAULTS = {
         15 * 60,
         "How long signed-in writers may edit their comment, unless it already has replies.",
     ),
-    "CLOSE_AFTER_DAYS": (
-        0,
-        "Posts older than this stop taking comments site-wide; 0 keeps them open for ever.",
-    ),
+    "HISTORY_COMMENTS_PER_PAGE": (20, "Comments per page in a member's own comment history."),
     "RECENT_COUNT": (5, 'How many comments the sidebar\'s "Recent comments" widget lists.'),
     "RECENT_CACHE_SECONDS": (
         600,
@@ -89,6 +86,10 @@ DEFAULTS = {
     "COMMENT_RATE_LIMITS": (
         [(5, 60), (50, DAY)],
         "Per-person comment limits as (count, seconds) pairs, for each IP hash and each account.",
+    ),
+    "PREVIEW_RATE_LIMITS": (
+        [(30, 60), (600, DAY)],
+        "Markdown previews of a comment per IP hash, as (count, seconds) pairs.",
     ),
     "DUPLICATE_WINDOW_SECONDS": (
         10 * 60,

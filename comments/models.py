@@ -1,6 +1,5 @@
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models
@@ -11,6 +10,7 @@ from mptt.managers import TreeManager
 from mptt.models import MPTTModel, TreeForeignKey
 from mptt.querysets import TreeQuerySet
 
+from blog.models import Post
 from charcot.markdown import COMMENT, render_markdown
 
 from . import conf
@@ -30,7 +30,8 @@ class CommentQuerySet(TreeQuerySet):
         return self.public().filter(post=post)
 
     def awaiting_moderation(self):
-        return self.filter(status=Comment.Status.PENDING, deleted_at__isnull=True)
+        """Held for a moderator's decision, and not deleted by their writer meanwhile."""
+        return self.filter(awaiting_moderation_q())
 
     def written_by(self, user=None, ids=()):
         """The viewer's own comments: by account, or by the ids an anonymous writer holds."""
@@ -40,17 +41,22 @@ class CommentQuerySet(TreeQuerySet):
         """Public comments plus the viewer's own comments still awaiting moderation."""
         return self.filter(visible_to_q(user, own_ids))
 
-    def recent_public(self):
-        """The site-wide stream: public comments on published posts, newest first."""
-        from blog.models import Post
+    def readable(self):
+        """What anyone can open and read: public, on a published post. The site-wide stream,
+        "Your comments" and the report form use it (any other comment's link is a 404)."""
+        return self.public().filter(post__in=Post.objects.published())
 
-        return (
-            self.public().filter(post__in=Post.objects.published()).order_by("-created_at", "-pk")
-        )
+    def recent_public(self):
+        """The site-wide stream: readable comments, newest first."""
+        return self.readable().order_by("-created_at", "-pk")
 
 
 def public_q() -> Q:
     return Q(status=Comment.Status.APPROVED, deleted_at__isnull=True)
+
+
+def awaiting_moderation_q() -> Q:
+    return Q(status=Comment.Status.PENDING, deleted_at__isnull=True)
 
 
 # The moderation policy's look-ups of a new comment's writer (comments.moderation), in SQL
@@ -124,10 +130,7 @@ def written_by_q(user=None, ids=()) -> Q:
 
 
 def visible_to_q(user=None, own_ids=()) -> Q:
-    own_pending = Q(status=Comment.Status.PENDING, deleted_at__isnull=True) & written_by_q(
-        user, own_ids
-    )
-    return public_q() | own_pending
+    return public_q() | (awaiting_moderation_q() & written_by_q(user, own_ids))
 
 
 CommentManager = TreeManager.from_queryset(CommentQuerySet)
@@ -449,14 +452,3 @@ def with_public_comment_counts(posts) -> list:
     for post in posts:
         post.public_comment_count = counts.get(post.pk, 0)
     return posts
-
-
-def comments_are_open(post, now=None) -> bool:
-    """A post takes comments when published, not closed by hand, and not past either limit."""
-    now = now or timezone.now()
-    if not post.is_published() or not post.comments_open:
-        return False
-    if post.comments_close_at is not None and now >= post.comments_close_at:
-        return False
-    days = conf.CLOSE_AFTER_DAYS
-    return not (days and post.published_at + timedelta(days=days) <= now)

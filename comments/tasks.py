@@ -139,7 +139,7 @@ def pending_digest_send(follow_up: bool = False) -> int:
         if not cache.add(NOTIFY_CACHE_KEY, timezone.now().timestamp(), timeout=period):
             return 0  # a digest went out since this one was scheduled
     pending = list(
-        Comment.objects.filter(status=Comment.Status.PENDING)
+        Comment.objects.awaiting_moderation()
         .select_related("post", "user")
         .order_by("created_at", "pk")[: DIGEST_LIMIT + 1]
     )

@@ -94,3 +94,31 @@ def _make_room(parent_id: int) -> tuple[int, int, int]:
     if place is None:
         raise Comment.DoesNotExist(f"The parent comment {parent_id} is gone.")
     return place
+
+
+def nested_set_numbers(parents: list[int]) -> list[tuple[int, int, int, int]]:
+    """(root index, lft, rght, level) for each node of a forest given as parent indices
+    (-1 for a root, parents before their children): what django-mptt stores, children in
+    the given order (plain last-child insertion). For bulk loads (the demo, the benchmark's
+    seed), which write whole threads at once instead of inserting node by node."""
+    children = [[] for _ in parents]
+    roots = []
+    for index, parent in enumerate(parents):
+        (roots if parent < 0 else children[parent]).append(index)
+    result = [None] * len(parents)
+    for root in roots:
+        counter = 1
+        stack = [(root, 0, False)]
+        lefts = {}
+        while stack:
+            node, level, closing = stack.pop()
+            if closing:
+                result[node] = (root, lefts.pop(node), counter, level)
+                counter += 1
+                continue
+            lefts[node] = counter
+            counter += 1
+            stack.append((node, level, True))
+            for child in reversed(children[node]):
+                stack.append((child, level + 1, False))
+    return result

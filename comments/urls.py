@@ -8,6 +8,7 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:post_pk>/", views.comment_post, name="post"),
     path("preview/", views.preview, name="preview"),
+    path("mine/", views.WriterCommentsView.as_view(), name="mine"),
     path("feed/rss/", feeds.LatestCommentsFeed(), name="feed-rss"),
     path("feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed-atom"),
     path("post/<int:post_pk>/feed/rss/", feeds.PostCommentsFeed(), name="post-feed-rss"),

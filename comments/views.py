@@ -7,6 +7,7 @@ import json
 import logging
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -14,15 +15,16 @@ from django.urls import Resolver404, resolve
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
 
 from blog.models import Post
-from charcot import clientip
+from charcot import clientip, ratelimit
 from charcot.csrf import csrf_failure as site_csrf_failure
 from charcot.markdown import COMMENT, render_markdown
 
 from . import conf, discussion, mail_links
 from .forms import REMEMBER_COOKIE, REMEMBER_SALT, EditForm, comment_form_for
-from .models import Comment, comments_are_open
+from .models import Comment
 from .services import (
     address_confirm,
     comment_create,
@@ -86,7 +88,7 @@ def form_error(request, *, post, form, parent=None, message: str, status: int):
         "parent": parent,
         "form": form,
         "error_message": message,
-        "is_open": comments_are_open(post),
+        "is_open": post.is_open_for_comments(),
         "max_length": conf.BODY_MAX_LENGTH,
     }
     return render(request, "comments/comment_form_page.html", context, status=status)
@@ -101,7 +103,7 @@ def comment_post(request, post_pk):
     raw_parent = request.POST.get("parent", "")
     if raw_parent.isdigit():
         parent = Comment.objects.filter(post=post, pk=int(raw_parent)).first()
-    if not comments_are_open(post):
+    if not post.is_open_for_comments():
         return form_error(request, post=post, form=form, parent=parent, message=CLOSED, status=403)
     if not form.is_valid():
         return form_error(request, post=post, form=form, parent=parent, message=INVALID, status=400)
@@ -213,7 +215,7 @@ def reply(request, pk):
             "post": post,
             "parent": parent,
             "form": comment_form_for(request, parent=parent),
-            "is_open": comments_are_open(post),
+            "is_open": post.is_open_for_comments(),
             "max_length": conf.BODY_MAX_LENGTH,
         },
     )
@@ -288,9 +290,18 @@ def delete(request, pk):
 
 @require_POST
 def preview(request):
-    """The Markdown preview, rendered by the same code that renders published comments."""
+    """The Markdown preview, rendered by the same code that renders published comments.
+
+    Only what the form would accept is rendered, and each reader gets a bounded number of
+    previews (CHARCOT_COMMENTS_PREVIEW_RATE_LIMITS).
+    """
+    rules = ratelimit.rules_for([f"ip:{clientip.ip_hash(request)}"], conf.PREVIEW_RATE_LIMITS)
+    limit = ratelimit.take("preview", rules)
+    if limit is not None:
+        return JsonResponse({"error": ratelimit.message(limit, what="previews")}, status=429)
     body = request.POST.get("body", "")[: conf.BODY_MAX_LENGTH * 2]
-    return JsonResponse({"html": render_markdown(body, COMMENT), "length": len(body)})
+    html = render_markdown(body[: conf.BODY_MAX_LENGTH], COMMENT)
+    return JsonResponse({"html": html, "length": len(body)})
 
 
 @require_http_methods(["GET", "POST"])
@@ -361,3 +372,20 @@ def csrf_failure(request, reason=""):
     return form_error(
         request, post=post, form=form, parent=parent, message=CSRF_EXPIRED, status=403
     )
+
+
+class WriterCommentsView(LoginRequiredMixin, ListView):
+    """A member's own comments, newest first, linked from their profile; only those they
+    can still open (not deleted, on a published post)."""
+
+    template_name = "comments/comment_history.html"
+    context_object_name = "comments"
+    paginate_by = conf.HISTORY_COMMENTS_PER_PAGE
+
+    def get_queryset(self):
+        return (
+            Comment.objects.written_by(self.request.user)
+            .readable()
+            .select_related("post")
+            .order_by("-created_at", "-pk")
+        )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from blog.models import Post
 from charcot.markdown import COMMENT, render_markdown
+from comments import tree
 from comments.models import Comment
 
 MAX_LEVEL = 8
@@ -153,19 +154,14 @@ def walk(root: Node):
 
 
 def number(root: Node) -> None:
-    """Nested-set numbers by an explicit-stack depth-first walk (no recursion limit)."""
-    counter = 1
-    stack = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        if done:
-            node.rght = counter
-            counter += 1
-            continue
-        node.lft = counter
-        counter += 1
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node.children))
+    """Nested-set numbers for one thread, from the one numbering helper (comments.tree)."""
+    nodes = list(walk(root))
+    index = {id(node): i for i, node in enumerate(nodes)}
+    parents = [-1 if node is root else index[id(node.parent)] for node in nodes]
+    for node, (_root, lft, rght, _level) in zip(
+        nodes, tree.nested_set_numbers(parents), strict=True
+    ):
+        node.lft, node.rght = lft, rght
 
 
 def store(post, roots: list, first_tree_id: int) -> None:

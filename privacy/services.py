@@ -225,7 +225,10 @@ def account_delete(*, user, remove_comments: bool) -> None:
             "Your account signs posts. Ask an editor to reassign them before deleting it."
         )
     if remove_comments:
-        comments_withdraw(comments=Comment.objects.filter(user=user))
+        theirs = Comment.objects.filter(user=user)
+        # Text kept from before a redaction is theirs too.
+        ModerationLog.objects.filter(comment__in=theirs).update(original_body="")
+        comments_withdraw(comments=theirs)
     # Personal data on the comments that remain; the link to the account goes with it.
     Comment.objects.filter(user=user).update(
         user=None,

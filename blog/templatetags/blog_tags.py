@@ -126,3 +126,9 @@ def json_ld(data):
     """Serialize for a <script type="application/ld+json"> block, escaped like json_script."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
     return mark_safe(text)  # noqa: S308 # safe: escaped above, no <, > or & survive
+
+
+@register.filter
+def citing(post, number) -> list[str]:
+    """The ids of the places in the post's text that cite reference `number` (back-links)."""
+    return post.outline.citations.get(number, [])

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
-from blog.models import Post
 from charcot.clientip import ip_hash
 
 from ..models import Comment
@@ -13,11 +12,7 @@ from .services import report_create
 
 def reportable_comments():
     """Only comments the public can see can be reported."""
-    return Comment.objects.filter(
-        status=Comment.Status.APPROVED,
-        deleted_at__isnull=True,
-        post__in=Post.objects.published(),
-    ).select_related("post", "user")
+    return Comment.objects.readable().select_related("post", "user")
 
 
 def report(request, pk: int):

@@ -6,7 +6,7 @@ from django.utils.text import Truncator
 
 from comments import conf, discussion, models, rendering
 from comments.forms import comment_form_for
-from comments.models import Comment, comments_are_open
+from comments.models import Comment
 from comments.moderation.services import comments_for_desk, may_use_desk
 
 register = template.Library()
@@ -25,7 +25,7 @@ def render_discussion(context, post):
     form = context.get("comment_form")
     if form is None and request is not None:
         form = comment_form_for(request)
-    is_open = comments_are_open(post)
+    is_open = post.is_open_for_comments()
     return {
         "post": post,
         "request": request,

@@ -220,14 +220,17 @@
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" }
       }).then(function (response) {
-        if (!response.ok) { throw new Error("preview failed"); }
+        if (response.status === 429) {
+          return response.json().then(function (result) { throw new Error(result.error); });
+        }
+        if (!response.ok) { throw new Error(""); }
         return response.json();
       }).then(function (result) {
         previewBox.querySelector("[data-preview-body]").innerHTML = result.html; // sanitized by the server
         previewBox.hidden = false;
         say("Preview updated below the text box.", false);
-      }).catch(function () {
-        say("The preview is not available right now; your text is safe.", true);
+      }).catch(function (error) {
+        say((error && error.message) || "The preview is not available right now; your text is safe.", true);
       });
     });
   }

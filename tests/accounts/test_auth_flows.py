@@ -39,7 +39,6 @@ def test_sign_in_and_sign_up_pages_are_ours_and_keep_their_names():
     assert resolve("/accounts/login/").func.view_class is views.SignInView
     assert reverse("login") == "/accounts/login/"
     assert reverse("accounts:signup") == "/accounts/signup/"
-    assert reverse("accounts:author", kwargs={"slug": "profg"}) == "/authors/profg/"
     assert reverse("accounts:me") == "/accounts/me/"
     assert reverse("password_reset") == "/accounts/password_reset/"
 

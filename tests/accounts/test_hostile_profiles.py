@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.urls import reverse
 
 from tests.factories import PostFactory
 
@@ -50,7 +51,8 @@ def test_hostile_profile_text_is_shown_inert_on_every_public_page(client, author
     author.refresh_from_db()
     post = PostFactory(author=author)
     client.logout()
-    for url in (post.get_absolute_url(), author.get_author_url(), author.get_absolute_url()):
+    author_page = reverse("blog:author", kwargs={"slug": author.slug})
+    for url in (post.get_absolute_url(), author_page, author.get_absolute_url()):
         page = client.get(url)
         assert page.status_code == 200
         _assert_inert(page.content.decode())

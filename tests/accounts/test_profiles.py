@@ -1,11 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import reverse
+from django.utils import timezone
 
-from accounts import conf
 from accounts.models import User
+from blog.services import post_publish, post_withdraw
+from comments import conf
 from comments.models import Comment
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory
 
 
 def _soup(response):
@@ -43,73 +46,6 @@ def test_bio_markdown_is_rendered_on_save_and_stripped_of_anything_executable(fu
     assert not soup.find("script")
     assert all(not a["href"].startswith("javascript") for a in soup.find_all("a", href=True))
     assert "&lt;script&gt;" in full_author.bio_html
-
-
-@pytest.mark.django_db
-def test_author_page_shows_the_profile_with_orcid_link_and_their_published_posts_only(
-    client, full_author
-):
-    mine = PostFactory(author=full_author, title="Published by me")
-    PostFactory(author=full_author, title="My draft", draft=True)
-    PostFactory(author=full_author, title="My scheduled", scheduled=True)
-    PostFactory(title="Someone else's post")
-    response = client.get("/authors/writer/")
-    soup = _soup(response)
-    assert soup.find("h1").text.startswith("Prof G")
-    orcid = soup.find("a", href="https://orcid.org/0000-0002-1825-0097")
-    assert orcid
-    assert "0000-0002-1825-0097" in orcid.text
-    titles = [a.text for a in soup.select(".author-posts h3 a")]
-    assert titles == [mine.title]
-    assert "writer@example.org" not in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_author_page_is_paginated(client, author_role):
-    for number in range(conf.AUTHOR_POSTS_PER_PAGE + 2):
-        PostFactory(author=author_role, title=f"Post {number}")
-    first = _soup(client.get("/authors/writer/"))
-    assert len(first.select(".author-posts h3")) == conf.AUTHOR_POSTS_PER_PAGE
-    assert first.find("a", rel="next")["href"] == "?page=2"
-    second = _soup(client.get("/authors/writer/?page=2"))
-    assert len(second.select(".author-posts h3")) == 2
-    assert client.get("/authors/writer/?page=99").status_code == 404
-    assert client.get("/authors/writer/?page=abc").status_code == 404
-
-
-@pytest.mark.django_db
-def test_author_page_query_count_does_not_grow_with_posts(
-    client, author_role, django_assert_max_num_queries
-):
-    PostFactory(author=author_role)
-    with django_assert_max_num_queries(9):  # includes the sidebar's cold caches
-        client.get("/authors/writer/")
-    for _ in range(15):
-        PostFactory(author=author_role)
-    with django_assert_max_num_queries(9):  # includes the sidebar's cold caches
-        client.get("/authors/writer/")
-
-
-@pytest.mark.django_db
-def test_readers_and_unknown_people_have_no_author_page(client, reader):
-    assert client.get(f"/authors/{reader.slug}/").status_code == 404
-    assert client.get("/authors/nobody/").status_code == 404
-
-
-@pytest.mark.django_db
-def test_someone_who_wrote_published_posts_keeps_an_author_page_without_the_role(client):
-    former = UserFactory(username="emeritus")
-    PostFactory(author=former)
-    assert client.get("/authors/emeritus/").status_code == 200
-
-
-@pytest.mark.django_db
-def test_the_author_page_advertises_and_links_the_authors_own_feed(client, author_role):
-    PostFactory(author=author_role)
-    soup = _soup(client.get("/authors/writer/"))
-    feed_url = reverse("blog:author-feed-atom", kwargs={"slug": "writer"})
-    assert soup.find("link", type="application/atom+xml", href=feed_url)
-    assert soup.find("a", href=feed_url)
 
 
 @pytest.mark.django_db
@@ -151,7 +87,8 @@ def test_your_profile_lists_your_published_comments_with_links_to_each(client, r
     CommentFactory(post=post, user=reader, body="Held one", status=Comment.Status.PENDING)
     CommentFactory(post=post, body="Not mine")
     client.force_login(reader)
-    soup = _soup(client.get("/accounts/me/"))
+    assert _soup(client.get("/accounts/me/")).find("a", href="/comments/mine/")
+    soup = _soup(client.get("/comments/mine/"))
     items = soup.select(".comment-history__item")
     assert len(items) == 1
     assert items[0].find("a", href=approved.get_absolute_url())
@@ -161,19 +98,41 @@ def test_your_profile_lists_your_published_comments_with_links_to_each(client, r
 
 
 @pytest.mark.django_db
+def test_your_comments_leave_out_what_you_deleted_and_what_sits_under_withdrawn_posts(
+    client, reader
+):
+    """Issue 14, defect 6: both were listed, and their links were 404s."""
+    shown = CommentFactory(user=reader, body="Still public")
+    CommentFactory(user=reader, body="Deleted by me", deleted_at=timezone.now())
+    withdrawn = PostFactory(title="Withdrawn post")
+    CommentFactory(post=withdrawn, user=reader, body="Under a withdrawn post")
+    post_withdraw(post=withdrawn)
+    rescheduled = PostFactory(title="Moved to next week")
+    CommentFactory(post=rescheduled, user=reader, body="Under a rescheduled post")
+    post_withdraw(post=rescheduled)
+    post_publish(post=rescheduled, at=timezone.now() + timedelta(days=7))
+    client.force_login(reader)
+    items = _soup(client.get("/comments/mine/")).select(".comment-history__item")
+    assert [item.find("a", href=shown.get_absolute_url()) is not None for item in items] == [True]
+    for item in items:
+        for link in item.find_all("a", href=True):
+            assert client.get(link["href"], follow=True).status_code == 200, link["href"]
+
+
+@pytest.mark.django_db
 def test_your_comment_history_is_paginated_with_a_fixed_number_of_queries(
     client, reader, django_assert_max_num_queries
 ):
     client.force_login(reader)
     CommentFactory(user=reader)
     with django_assert_max_num_queries(8):
-        client.get("/accounts/me/")
+        client.get("/comments/mine/")
     for _ in range(conf.HISTORY_COMMENTS_PER_PAGE + 5):
         CommentFactory(user=reader)
     with django_assert_max_num_queries(8):
-        response = client.get("/accounts/me/")
+        response = client.get("/comments/mine/")
     assert len(_soup(response).select(".comment-history__item")) == conf.HISTORY_COMMENTS_PER_PAGE
-    assert len(_soup(client.get("/accounts/me/?page=2")).select(".comment-history__item")) == 6
+    assert len(_soup(client.get("/comments/mine/?page=2")).select(".comment-history__item")) == 6
 
 
 @pytest.mark.django_db

@@ -1,9 +1,52 @@
-"""Factories for the blog's own models (posts, categories and tags live in tests.factories)."""
+"""Factories for posts, their categories and tags, references and corrections."""
+
+from datetime import timedelta
 
 import factory
+from django.utils import timezone
+from django.utils.text import slugify
 
-from blog.models import Correction, Reference
-from tests.factories import PostFactory
+from blog.models import Category, Correction, Post, Reference, Tag
+from tests.accounts.factories import UserFactory
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.LazyAttribute(lambda c: slugify(c.name))
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+    slug = factory.LazyAttribute(lambda t: slugify(t.name))
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    title = factory.Sequence(lambda n: f"Research note number {n}")
+    slug = factory.LazyAttribute(lambda p: slugify(p.title))
+    author = factory.SubFactory(UserFactory)
+    category = factory.SubFactory(CategoryFactory)
+    standfirst = "A short summary of the findings."
+    body = "Some *Markdown* about a study."
+    status = Post.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    class Params:
+        draft = factory.Trait(status=Post.Status.DRAFT, published_at=None)
+        scheduled = factory.Trait(
+            status=Post.Status.SCHEDULED,
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=2)),
+        )
 
 
 class ReferenceFactory(factory.django.DjangoModelFactory):

@@ -26,7 +26,7 @@ def form_data(post=None, **overrides):
         "slug": post.slug if post else "",
         "category": post.category_id if post and post.category_id else "",
         "standfirst": "Summary.",
-        "body": "Body with a citation [@1].",
+        "body": "Body with *Markdown*, citing nothing (a citation needs a reference row).",
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
@@ -99,9 +99,10 @@ def test_editor_can_edit_every_post(client, editor, other_author):
 
 def test_new_post_by_an_author_is_theirs_whatever_the_form_says(client, staff_author, other_author):
     client.force_login(staff_author)
-    response = client.post(
-        reverse("admin:blog_post_add"), form_data(author=other_author.pk, title="My new post")
-    )
+    data = form_data(author=other_author.pk, title="My new post", body="Cited [@1].")
+    data.update({"references-TOTAL_FORMS": "1", "references-0-order": "1",
+                 "references-0-title": "A study"})  # fmt: skip
+    response = client.post(reverse("admin:blog_post_add"), data)
     assert response.status_code == 302
     post = Post.objects.get(title="My new post")
     assert post.author == staff_author
@@ -271,7 +272,9 @@ def test_markdownx_preview_uses_the_post_sanitizer(client, editor):
     html = response.content.decode()
     assert 'href="#ref-1"' in html
     assert "<script>" not in html
-    assert "javascript:" not in html
+    # The forbidden link stays the harmless text it was typed as.
+    assert 'href="javascript:' not in html
+    assert "[x](javascript:alert(1))" in html
 
 
 def test_category_admin_creates_a_hashtag_category(client, editor):

@@ -167,12 +167,42 @@ def test_editing_a_published_post_keeps_its_url():
     assert post.get_absolute_url() == url
 
 
-def test_comments_close_by_themselves_after_the_close_date():
-    post = PostFactory(comments_close_at=NOW() + timedelta(days=1))
-    assert post.is_open_for_comments()
-    post.comments_close_at = NOW() - timedelta(seconds=1)
-    assert not post.is_open_for_comments()
-    assert not PostFactory(comments_open=False).is_open_for_comments()
+# (changes to a published post, site-wide age limit in days, open for comments?)
+OPEN_CASES = [
+    ({}, 0, True),
+    ({"comments_open": False}, 0, False),
+    ({"comments_close_at": NOW() - timedelta(minutes=1)}, 0, False),
+    ({"comments_close_at": NOW() + timedelta(days=1)}, 0, True),
+    ({"published_at": NOW() - timedelta(days=400)}, 0, True),
+    ({"published_at": NOW() - timedelta(days=31)}, 30, False),
+    ({"published_at": NOW() - timedelta(days=29)}, 30, True),
+    ({"published_at": NOW() - timedelta(days=29), "comments_close_at": NOW()}, 30, False),
+    ({"status": Post.Status.DRAFT, "published_at": None}, 0, False),
+    ({"status": Post.Status.SCHEDULED, "published_at": NOW() + timedelta(days=1)}, 0, False),
+]
+
+
+@pytest.mark.parametrize(("changes", "days", "is_open"), OPEN_CASES)
+def test_posts_take_comments_until_closed_by_hand_by_date_or_by_age(
+    settings, changes, days, is_open
+):
+    settings.CHARCOT_BLOG_COMMENTS_CLOSE_AFTER_DAYS = days
+    post = PostFactory()
+    for name, value in changes.items():
+        setattr(post, name, value)
+    assert post.is_open_for_comments() is is_open
+
+
+def test_comments_close_at_the_earlier_of_the_posts_own_date_and_the_age_limit(settings):
+    settings.CHARCOT_BLOG_COMMENTS_CLOSE_AFTER_DAYS = 30
+    published = NOW() - timedelta(days=10)
+    post = PostFactory(published_at=published)
+    assert post.comments_close_time() == published + timedelta(days=30)
+    post.comments_close_at = published + timedelta(days=5)
+    assert post.comments_close_time() == published + timedelta(days=5)
+    settings.CHARCOT_BLOG_COMMENTS_CLOSE_AFTER_DAYS = 0
+    post.comments_close_at = None
+    assert post.comments_close_time() is None
 
 
 def test_reading_time_counts_the_words_of_the_body():

@@ -223,7 +223,8 @@ def test_references_render_as_a_numbered_list_with_doi_and_pubmed_links(client):
         "https://pubmed.ncbi.nlm.nih.gov/35025605/",
     ]
     assert [a["href"] for a in items[1].find_all("a")] == [
-        "https://doi.org/10.1038/s41586-022-04432-7"
+        "https://doi.org/10.1038/s41586-022-04432-7",
+        "#cite-2-1",  # back to where the text cites it
     ]
     # The inline citation points at the second entry of that list.
     assert soup.select_one(".post-body sup a")["href"] == "#ref-2"

@@ -9,7 +9,7 @@ from charcot.clientip import hash_ip
 from comments.models import Ban, Comment, ModerationLog
 from comments.moderation.services import Action, comment_moderate, commenter_ban
 from comments.templatetags.comments_tags import pending_comment_count
-from tests.comments.moderation_factories import make_author, make_moderator, with_role
+from tests.accounts.factories import make_author, make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

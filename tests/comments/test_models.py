@@ -1,10 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
-from comments.models import Comment, comments_are_open
+from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,32 +76,6 @@ def test_recent_public_comments_skip_posts_the_public_cannot_see(post):
     CommentFactory(post=PostFactory(scheduled=True))
     shown = CommentFactory(post=post)
     assert list(Comment.objects.recent_public()) == [shown]
-
-
-@pytest.mark.parametrize(
-    ("changes", "is_open"),
-    [
-        ({}, True),
-        ({"comments_open": False}, False),
-        ({"comments_close_at": timezone.now() - timedelta(minutes=1)}, False),
-        ({"comments_close_at": timezone.now() + timedelta(days=1)}, True),
-        ({"published_at": timezone.now() - timedelta(days=400)}, True),
-    ],
-)
-def test_posts_take_comments_until_closed_by_hand_or_by_date(post, changes, is_open):
-    for name, value in changes.items():
-        setattr(post, name, value)
-    assert comments_are_open(post) is is_open
-
-
-@override_settings(CHARCOT_COMMENTS_CLOSE_AFTER_DAYS=30)
-def test_site_wide_age_limit_closes_old_posts():
-    assert comments_are_open(PostFactory(published_at=timezone.now() - timedelta(days=31))) is False
-    assert comments_are_open(PostFactory(published_at=timezone.now() - timedelta(days=29))) is True
-
-
-def test_drafts_take_no_comments():
-    assert comments_are_open(PostFactory(draft=True)) is False
 
 
 def test_edit_window_is_fifteen_minutes_and_ends_with_the_first_reply(post, reader):

@@ -7,7 +7,7 @@ from django.db import connection
 
 from comments.models import Comment
 from comments.moderation.services import Action, comment_moderate
-from tests.comments.moderation_factories import make_moderator
+from tests.accounts.factories import make_moderator
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = [

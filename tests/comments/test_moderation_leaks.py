@@ -11,7 +11,7 @@ from comments.moderation.services import (
     commenter_ban,
     report_create,
 )
-from tests.comments.moderation_factories import make_moderator
+from tests.accounts.factories import make_moderator
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from charcot.clientip import hash_ip
 from comments.models import Comment, ModerationLog, Report
 from comments.moderation import views as views_moderation
 from comments.moderation.services import Action, comment_moderate, report_create
-from tests.comments.moderation_factories import make_moderator
+from tests.accounts.factories import make_moderator
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

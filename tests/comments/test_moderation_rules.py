@@ -13,7 +13,7 @@ from charcot.clientip import hash_ip
 from comments.models import Ban, Comment
 from comments.policy import Submission, moderation_decide
 from comments.services import comment_create
-from tests.comments.moderation_factories import make_moderator, with_role
+from tests.accounts.factories import make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

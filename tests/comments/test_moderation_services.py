@@ -24,7 +24,7 @@ from comments.moderation.services import (
 from comments.notifications import moderators_notify
 from comments.policy import Submission, moderation_decide
 from comments.services import comment_create
-from tests.comments.moderation_factories import make_author, make_moderator
+from tests.accounts.factories import make_author, make_moderator
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -106,6 +106,17 @@ def test_closed_post_shows_a_note_instead_of_the_form(client):
     assert "closed" in page.select_one(".comment-form__closed").text
 
 
+def test_the_site_wide_age_limit_closes_the_form_and_refuses_comments(client, settings):
+    """Issue 14, defect 5: the post's own rule ignored the age limit the form respected."""
+    settings.CHARCOT_BLOG_COMMENTS_CLOSE_AFTER_DAYS = 30
+    post = PostFactory(published_at=timezone.now() - timedelta(days=31))
+    page = soup(client.get(post.get_absolute_url()))
+    assert page.select_one("#comment-form") is None
+    assert "closed" in page.select_one(".comment-form__closed").text
+    assert client.post(post_url(post), anonymous_data()).status_code == 403
+    assert not Comment.objects.exists()
+
+
 def test_comment_on_a_post_closed_meanwhile_is_refused_and_the_text_kept(client):
     post = PostFactory(comments_close_at=timezone.now() - timedelta(minutes=1))
     response = client.post(post_url(post), anonymous_data(body=TRICKY_TEXT))

@@ -1,6 +1,7 @@
 """axe-core in Chromium: zero WCAG 2.2 A/AA violations on the pages readers use."""
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import PostFactory
 
@@ -37,7 +38,7 @@ def test_comment_form_showing_errors_has_no_wcag_violations(
 
 
 def test_author_page_has_no_wcag_violations(page, article):
-    page.goto(article.author.get_absolute_url())
+    page.goto(reverse("blog:author", kwargs={"slug": article.author.slug}))
     assert_accessible(page, "author")
 
 

@@ -25,7 +25,7 @@ PERMALINK = re.compile(r"#comment-(\d+)$")
 
 @pytest.fixture(autouse=True)
 def _readers_type_at_machine_speed(settings):
-    settings.CHARCOT_MODERATION_MIN_SECONDS = 0
+    settings.CHARCOT_COMMENTS_MODERATION_MIN_SECONDS = 0
 
 
 @pytest.fixture

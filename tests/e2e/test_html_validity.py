@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import PostFactory, UserFactory
 
@@ -60,7 +61,7 @@ def _fetch_pages() -> dict[str, str | None]:
         "home": client.get("/"),
         "post": client.get(post.get_absolute_url()),
         "post-with-deep-discussion": client.get(discussed.get_absolute_url()),
-        "author": client.get(author.get_absolute_url()),
+        "author": client.get(reverse("blog:author", kwargs={"slug": author.slug})),
         "404": client.get("/no-such-page/"),
     }
     expected = {"404": 404}

@@ -144,3 +144,23 @@ def test_deleting_an_account_takes_its_name_off_cached_pages(
 
     assert not type(leaving).objects.filter(pk=leaving.pk).exists()
     assert "Lee Leaving" not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_a_new_display_name_replaces_the_old_one_on_cached_pages_at_once(
+    client, post, page_cache_on, django_capture_on_commit_callbacks
+):
+    """Issue 20, item 7: removing a hostile or personal name must be immediate."""
+    writer = UserFactory(username="renamer", display_name="Old Name Here")
+    CommentFactory(post=post, user=writer)
+    assert "Old Name Here" in client.get(post.get_absolute_url()).content.decode()
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    member = type(client)()
+    member.force_login(writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(reverse("accounts:me-edit"), {"display_name": "New Name Now"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "New Name Now" in page
+    assert "Old Name Here" not in page
