@@ -151,11 +151,6 @@ class User(AbstractUser):
         return f"https://orcid.org/{self.verified_orcid}" if self.verified_orcid else ""
 
     @property
-    def orcid_is_verified(self) -> bool:
-        """The typed ORCID iD is the one they proved (or they typed none and proved one)."""
-        return bool(self.verified_orcid) and self.orcid in ("", self.verified_orcid)
-
-    @property
     def social_links(self) -> list[tuple[str, str]]:
         links = [
             ("Mastodon", self.mastodon_url),
