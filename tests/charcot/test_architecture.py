@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("charcot", "accounts", "blog", "comments", "privacy", "demo")
+APPS = ("charcot", "accounts", "identities", "blog", "comments", "privacy", "demo")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -55,7 +55,9 @@ def test_a_cycle_inside_an_app_breaks_the_acyclic_contract(tree_copy):
     assert result.returncode != 0
 
 
-@pytest.mark.parametrize("app", ["charcot", "accounts", "blog", "comments", "privacy"])
+@pytest.mark.parametrize(
+    "app", ["charcot", "accounts", "identities", "blog", "comments", "privacy"]
+)
 def test_the_readme_lists_every_setting_of_every_app(app):
     conf = importlib.import_module(f"{app}.conf")
     prefix = "CHARCOT_" if app == "charcot" else f"CHARCOT_{app.upper()}_"
