@@ -150,6 +150,7 @@ class AuthorProfileForm(ProfileForm):
             "display_name",
             "first_name",
             "last_name",
+            "citation_name",
             "pronouns",
             "title",
             "affiliation",
@@ -167,8 +168,16 @@ class AuthorProfileForm(ProfileForm):
             "competing_interests": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pages saved before this choice existed do not send it: keep what is stored.
+        self.fields["citation_name"].required = False
+
     def clean_orcid(self):
         return normalize_orcid(self.cleaned_data.get("orcid", ""))
+
+    def clean_citation_name(self):
+        return self.cleaned_data.get("citation_name") or self.instance.citation_name
 
 
 class PasswordConfirmMixin:

@@ -76,6 +76,19 @@ class User(AbstractUser):
         editable=False,
         help_text="The ORCID iD this member proved by signing in with ORCID (set by identities/).",
     )
+
+    class CitationName(models.TextChoices):
+        FULL = "full", "Full name (Gavin Grant)"
+        INITIALS = "initials", "Initials and family name (G. Grant)"
+
+    citation_name = models.CharField(
+        "name in citations",
+        max_length=10,
+        choices=CitationName.choices,
+        default=CitationName.FULL,
+        help_text="How “Cite this post” and scholarly indexes name you, from your first and "
+        "last names (your display name when those are empty).",
+    )
     mastodon_url = models.URLField("Mastodon", blank=True, validators=[web_url])
     bluesky_url = models.URLField("Bluesky", blank=True, validators=[validate_bluesky_url])
     linkedin_url = models.URLField("LinkedIn", blank=True, validators=[validate_linkedin_url])
@@ -149,6 +162,25 @@ class User(AbstractUser):
     @property
     def verified_orcid_url(self) -> str:
         return f"https://orcid.org/{self.verified_orcid}" if self.verified_orcid else ""
+
+    @property
+    def citation_person(self) -> dict:
+        """The person as CSL-JSON names them: family and given names from the account's
+        first and last names (given as initials if they chose so), else the name shown."""
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if not family:
+            return {"literal": self.public_name}
+        if given and self.citation_name == self.CitationName.INITIALS:
+            given = " ".join(f"{part[0]}." for part in given.replace("-", " ").split())
+        return {"family": family, "given": given} if given else {"family": family}
+
+    @property
+    def citation_display_name(self) -> str:
+        """The name for citation_author and the like: "Given Family"."""
+        person = self.citation_person
+        return person.get("literal") or " ".join(
+            part for part in (person.get("given"), person.get("family")) if part
+        )
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

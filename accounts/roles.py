@@ -12,12 +12,22 @@ MODERATORS = "Moderators"
 ALL = (AUTHORS, EDITORS, MODERATORS)
 
 PERMISSIONS: dict[str, frozenset[str]] = {
-    # Write and edit their own posts, tag them, and answer and moderate comments on them.
+    # Write and edit their own posts with their references and corrections (edited inline on
+    # the post), delete their own drafts, tag them, and answer and moderate comments on them.
     AUTHORS: frozenset(
         {
             "blog.add_post",
             "blog.change_post",
             "blog.view_post",
+            "blog.delete_post",
+            "blog.add_reference",
+            "blog.change_reference",
+            "blog.delete_reference",
+            "blog.view_reference",
+            "blog.add_correction",
+            "blog.change_correction",
+            "blog.delete_correction",
+            "blog.view_correction",
             "blog.view_category",
             "blog.view_tag",
             "blog.add_tag",
@@ -25,18 +35,30 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "comments.change_comment",
         }
     ),
-    # Edit every post and look after the categories and tags posts are filed under.
+    # Edit every post with its references and corrections, and look after the categories
+    # and tags posts are filed under.
     EDITORS: frozenset(
         {
             "blog.add_post",
             "blog.change_post",
             "blog.view_post",
+            "blog.add_reference",
+            "blog.change_reference",
+            "blog.delete_reference",
+            "blog.view_reference",
+            "blog.add_correction",
+            "blog.change_correction",
+            "blog.delete_correction",
+            "blog.view_correction",
             "blog.add_category",
             "blog.change_category",
             "blog.view_category",
             "blog.add_tag",
             "blog.change_tag",
             "blog.view_tag",
+            # Import a WordPress or Blogger blog from the admin (importers.admin).
+            "importers.add_importrun",
+            "importers.view_importrun",
         }
     ),
     # Moderate every comment, handle reports and bans, read the moderation log; no posts.

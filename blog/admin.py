@@ -37,21 +37,64 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ReferenceInline(admin.StackedInline):
+class PostPartInline:
+    """A part of a post (its references, its corrections) is edited on the post, by whoever
+    may edit that post: its author, or an editor."""
+
+    def _owns(self, request, obj) -> bool:
+        return obj is None or is_editor(request.user) or obj.author_id == request.user.pk
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._owns(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._owns(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+
+class ReferenceInline(PostPartInline, admin.StackedInline):
     model = Reference
     form = ReferenceForm
     extra = 1
     ordering = ["order", "pk"]
+    classes = ["blog-references"]
     fieldsets = [
-        (None, {"fields": [("order", "fill"), ("doi", "pmid")]}),
+        (None, {"fields": ["order", "move", "fill", ("doi", "pmid")]}),
         (None, {"fields": ["authors", "title", ("journal", "year"), ("volume", "pages"), "url", "note"]}),
     ]  # fmt: skip
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(PostPartInline, admin.TabularInline):
     model = Correction
     extra = 0
     fields = ["corrected_at", "note"]
+
+
+def references_in_form_order(formset) -> list[Reference]:
+    """The saved references in the order the form gives them: by their hidden order field
+    (which static/js/blog-admin.js sets when rows are moved), rows without one after those
+    with one, each group in the order the rows appear; then each row asked to move up or
+    down (the form's choice without JavaScript) one place."""
+    rows, deleted = [], set(map(id, formset.deleted_forms)) if formset.can_delete else set()
+    for index, form in enumerate(formset.forms):
+        if form.instance.pk is None or id(form) in deleted:
+            continue
+        order = form.cleaned_data.get("order") or 0
+        rows.append((order == 0, order, index, form.cleaned_data.get("move"), form.instance))
+    rows.sort(key=lambda row: row[:3])
+    # Then the moves asked for without JavaScript, one place each.
+    for index in range(1, len(rows)):
+        if rows[index][3] == "up":
+            rows[index - 1], rows[index] = rows[index], rows[index - 1]
+    for index in range(len(rows) - 2, -1, -1):
+        if rows[index][3] == "down":
+            rows[index], rows[index + 1] = rows[index + 1], rows[index]
+    return [row[-1] for row in rows]
 
 
 @admin.register(Post)
@@ -80,6 +123,7 @@ class PostAdmin(admin.ModelAdmin):
 
     class Media:
         js = ["js/blog-admin.js"]
+        css = {"all": ["css/blog-admin.css"]}
 
     def get_urls(self):
         lookup = path(
@@ -132,7 +176,13 @@ class PostAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and self._owns(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+        """Superusers delete any post (the Editors role grants no deleting); authors only
+        their own drafts."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or is_editor(request.user):
+            return True
+        return obj.author_id == request.user.pk and obj.status == Post.Status.DRAFT
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -167,6 +217,15 @@ class PostAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
         page_cache.public_pages_changed()
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Reference:
+            # Numbered 1, 2, 3… as listed: [@1] cites the first reference shown.
+            ordered = references_in_form_order(formset)
+            for number, reference in enumerate(ordered, start=1):
+                reference.order = number
+            Reference.objects.bulk_update(ordered, ["order"])
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

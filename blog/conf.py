@@ -29,6 +29,7 @@ DEFAULTS = {
         0,
         "Posts older than this many days stop taking comments; 0 keeps them open for ever.",
     ),
+    "RELATED_POSTS": (3, 'Posts listed under "Related posts" at the end of a post.'),
     "IMAGE_MAX_SIDE": (
         1600,
         "Longest side (pixels) of images uploaded into posts and of featured images.",

@@ -5,14 +5,18 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from charcot.absolute import site_origin
 
 from . import conf
-from .models import Category, Post, author_page_url, people_with_author_pages
+from .models import Category, Post, Reference, author_page_url, people_with_author_pages
+
+FEED_ITEM_EXTRAS = "blog/_feed_item_extras.html"
 
 
 class FullContentRssFeed(Rss201rev2Feed):
@@ -78,7 +82,9 @@ class PostFeed(Feed):
 
     def items(self, obj=None):
         queryset = Post.objects.published().select_related("author", "category")
-        return self.filter_posts(queryset, obj).prefetch_related("tags")[: conf.FEED_ITEMS]
+        references = Prefetch("references", queryset=Reference.objects.order_by("order", "pk"))
+        posts = self.filter_posts(queryset, obj).prefetch_related("tags", references)
+        return posts[: conf.FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -89,13 +95,17 @@ class PostFeed(Feed):
     def item_extra_kwargs(self, item):
         origin = site_origin()
         page_url = origin + item.get_absolute_url()
-        return {"content_html": absolutize(item.body_html, origin=origin, page_url=page_url)}
+        # The article as the page has it: its references, disclosures and disclaimer too.
+        extras = render_to_string(FEED_ITEM_EXTRAS, {"post": item})
+        html = item.body_html + extras
+        return {"content_html": absolutize(html, origin=origin, page_url=page_url)}
 
     def item_link(self, item):
         return item.get_absolute_url()
 
     def item_guid(self, item):
-        return f"urn:uuid:{item.guid}"
+        # An imported post keeps its old blog's ID, so feed readers do not show it again.
+        return item.source_guid or f"urn:uuid:{item.guid}"
 
     item_guid_is_permalink = False
 

@@ -82,6 +82,18 @@ class PostAdminForm(forms.ModelForm):
 
 
 class ReferenceForm(forms.ModelForm):
+    # Moving rows (static/js/blog-admin.js: drag, or the up and down buttons) sets this; without
+    # JavaScript rows keep their order and new ones go last. Never a number typed by hand.
+    order = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput(attrs={"data-reference-order": ""})
+    )
+    # Without JavaScript: pick a move and save (the script replaces this with buttons).
+    move = forms.ChoiceField(
+        label="Move on save",
+        required=False,
+        choices=[("", "Keep its place"), ("up", "Up one place"), ("down", "Down one place")],
+        widget=forms.RadioSelect(attrs={"data-reference-move": ""}),
+    )
     fill = forms.BooleanField(
         label="Fill from DOI/PMID",
         required=False,
@@ -95,13 +107,17 @@ class ReferenceForm(forms.ModelForm):
 
     class Meta:
         model = Reference
-        fields = ["order", "fill", "doi", "pmid", "authors", "title", "journal", "year",
+        fields = ["order", "move", "fill", "doi", "pmid", "authors", "title", "journal", "year",
                   "volume", "pages", "url", "note"]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The title may come from the lookup; clean() insists on one afterwards.
         self.fields["title"].required = False
+
+    def has_changed(self):
+        """A blank row renumbered or moved is still blank."""
+        return any(name not in ("order", "move") for name in self.changed_data)
 
     def clean_doi(self):
         return normalize_doi(self.cleaned_data.get("doi", ""))

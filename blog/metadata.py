@@ -34,34 +34,52 @@ def _reference_json_ld(reference) -> dict:
     return data
 
 
+def _author_json_ld(person, request) -> dict:
+    data = {
+        "@type": "Person",
+        "name": person.public_name,
+        "url": absolute(request, author_page_url(person)),
+    }
+    if person.last_name:
+        data["familyName"] = person.last_name
+        if person.first_name:
+            data["givenName"] = person.first_name
+    same_as = [url for url in (person.orcid_url, person.website) if url]
+    same_as += [url for _, url in person.social_links]
+    if same_as:
+        data["sameAs"] = same_as
+    return data
+
+
 def post_json_ld(post, references, request) -> dict:
-    """A schema.org BlogPosting; review details sit on its WebPage, where schema.org puts them."""
+    """A schema.org MedicalWebPage for a post that carries a medical review (its review
+    details are that type's own properties), a BlogPosting otherwise."""
     url = absolute(request, post.get_absolute_url())
-    page = {"@type": "WebPage", "@id": url}
-    if post.reviewed_at:
-        page["lastReviewed"] = post.reviewed_at.isoformat()
-    if post.reviewed_by:
-        page["reviewedBy"] = {"@type": "Person", "name": post.reviewed_by}
     data = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
         "headline": post.title[:110],
         "description": post.standfirst,
         "url": url,
-        "mainEntityOfPage": page,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": post.published_at,
         "dateModified": max(post.updated_at, post.published_at or post.updated_at),
-        "author": {
-            "@type": "Person",
-            "name": post.author.public_name,
-            "url": absolute(request, author_page_url(post.author)),
-        },
+        "author": _author_json_ld(post.author, request),
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
-        "wordCount": post.word_count,
         "inLanguage": "en",
     }
-    if post.category_id:
-        data["articleSection"] = post.category.name
+    if post.has_medical_review():
+        data["@type"] = "MedicalWebPage"
+        del data["mainEntityOfPage"]  # the page is itself the WebPage
+        if post.reviewed_at:
+            data["lastReviewed"] = post.reviewed_at.isoformat()
+        if post.reviewed_by:
+            data["reviewedBy"] = {"@type": "Person", "name": post.reviewed_by}
+    else:
+        # Article's own properties: a WebPage has neither.
+        data["wordCount"] = post.word_count
+        if post.category_id:
+            data["articleSection"] = post.category.name
     tags = [tag.name for tag in post.tags.all()]
     if tags:
         data["keywords"] = tags
@@ -91,7 +109,8 @@ def highwire_tags(post, references, request) -> list[tuple[str, str]]:
     published = timezone.localtime(post.published_at or post.created_at)
     tags = [
         ("citation_title", post.title),
-        ("citation_author", post.author.public_name),
+        ("citation_author", post.author.citation_display_name),
+        ("citation_author_orcid", post.author.orcid_url),
         ("citation_publication_date", f"{published:%Y/%m/%d}"),
         ("citation_online_date", f"{published:%Y/%m/%d}"),
         ("citation_publisher", settings.SITE_NAME),
@@ -99,6 +118,7 @@ def highwire_tags(post, references, request) -> list[tuple[str, str]]:
         ("citation_fulltext_html_url", absolute(request, post.get_absolute_url())),
         ("citation_language", "en"),
     ]
+    tags = [(name, value) for name, value in tags if value]
     tags += [("citation_keywords", tag.name) for tag in post.tags.all()]
     tags += [("citation_reference", _reference_highwire(reference)) for reference in references]
     return tags

@@ -173,6 +173,12 @@ class Post(models.Model):
     guid = models.UUIDField(
         default=uuid.uuid4, unique=True, editable=False, help_text="Feed ID; never changes."
     )
+    source_guid = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The feed ID an imported post had at its old blog; feeds keep it.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
@@ -297,6 +303,9 @@ class Post(models.Model):
             return False
         return user.is_superuser or user.has_role(roles.EDITORS) or self.author_id == user.pk
 
+    def has_medical_review(self) -> bool:
+        return bool(self.reviewed_at or self.reviewed_by)
+
     def is_open_for_comments(self) -> bool:
         """Takes comments: published, not closed by hand, and not past its closing time."""
         closes = self.comments_close_time()
@@ -327,6 +336,8 @@ class Post(models.Model):
             self.pk, self.updated_at, self.status, self.published_at,
             author.pk, author.public_name, author.slug, author.pronouns,
             author.affiliation_line, author.bio_html, str(author.avatar_large),
+            author.first_name, author.last_name, author.citation_name, author.orcid,
+            author.competing_interests, author.website, author.social_links,
             category and (category.slug, category.name),
         )  # fmt: skip
         return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
@@ -356,6 +367,9 @@ class Post(models.Model):
             raise ValidationError(
                 {"slug": f"This post is published: its URL ends in “{stored}” and cannot change."}
             )
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            # "Set to now on publishing if empty", before the constraints are checked.
+            self.published_at = timezone.now()
         if self.status == self.Status.SCHEDULED and not self.published_at:
             raise ValidationError({"published_at": "A scheduled post needs a publication time."})
         if self.featured_image and not self.featured_image_alt.strip():

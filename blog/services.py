@@ -18,7 +18,9 @@ from .models import Post
 # Every cached sidebar widget (its rendered HTML) lives under one of these keys.
 RECENT_POSTS_CACHE_KEY = "blog:recent-posts-html"
 MONTH_ARCHIVE_CACHE_KEY = "blog:month-archive-html"
-SIDEBAR_CACHE_KEYS = (RECENT_POSTS_CACHE_KEY, MONTH_ARCHIVE_CACHE_KEY)
+# Part of the key of every cached "Related posts" list (blog_scholarly.related_posts).
+RELATED_GENERATION_KEY = "blog:related-generation"
+SIDEBAR_CACHE_KEYS = (RECENT_POSTS_CACHE_KEY, MONTH_ARCHIVE_CACHE_KEY, RELATED_GENERATION_KEY)
 PREVIEW_SALT = "blog.post-preview"
 
 

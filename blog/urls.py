@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
-from . import feeds, views
+from . import citation_views, feeds, scholarly_feeds, scholarly_views, views
 from .sitemaps import SITEMAPS
 
 
@@ -32,6 +32,7 @@ def moved_to(pattern_name):
 
 register_converter(MonthConverter, "mm")
 register_converter(YearConverter, "yyyy")
+register_converter(citation_views.CiteFormatConverter, "citeformat")
 
 app_name = "blog"
 
@@ -39,6 +40,16 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", views.HomeView.as_view(), name="home"),
     path("<yyyy:year>/<mm:month>/<slug:slug>/", views.PostDetailView.as_view(), name="post"),
+    path(
+        "<yyyy:year>/<mm:month>/<slug:slug>/cite.<citeformat:fmt>",
+        citation_views.post_cite,
+        name="post-cite",
+    ),
+    path(
+        "<yyyy:year>/<mm:month>/<slug:slug>/references.<citeformat:fmt>",
+        citation_views.post_references_cite,
+        name="post-references-cite",
+    ),
     path("<yyyy:year>/<mm:month>/", views.MonthView.as_view(), name="archive-month"),
     path("preview/<str:token>/", views.PreviewView.as_view(), name="preview"),
     path("search/", views.SearchView.as_view(), name="search"),
@@ -53,6 +64,17 @@ urlpatterns = [
     path("archive/author/<slug:slug>/", moved_to("blog:author")),
     path("archive/author/<slug:slug>/feed/", moved_to("blog:author-feed-rss")),
     path("archive/author/<slug:slug>/feed/atom/", moved_to("blog:author-feed-atom")),
+    path("tag/<slug:slug>/feed/", scholarly_feeds.TagFeed(), name="tag-feed-rss"),
+    path("tag/<slug:slug>/feed/atom/", scholarly_feeds.AtomTagFeed(), name="tag-feed-atom"),
+    path("categories/", scholarly_views.CategoryIndexView.as_view(), name="categories"),
+    path("tags/", scholarly_views.TagIndexView.as_view(), name="tags"),
+    path("corrections/", scholarly_views.CorrectionListView.as_view(), name="corrections"),
+    path("corrections/feed/", scholarly_feeds.CorrectionFeed(), name="corrections-feed-rss"),
+    path(
+        "corrections/feed/atom/",
+        scholarly_feeds.AtomCorrectionFeed(),
+        name="corrections-feed-atom",
+    ),
     path("feed/", feeds.PostFeed(), name="feed-rss"),
     path("feed/atom/", feeds.AtomPostFeed(), name="feed-atom"),
 ]

@@ -82,6 +82,9 @@ class TagView(PostListMixin, ListView):
     def get_heading(self):
         return f"Posts tagged “{self.tag.name}”"
 
+    def get_feeds(self):
+        return (self.tag, "blog:tag-feed-rss", "blog:tag-feed-atom")
+
 
 class AuthorView(PostListMixin, ListView):
     """The one author page: who they are, their published posts and their feeds."""

@@ -16,6 +16,8 @@ urlpatterns = [
     path("comments/", include("comments.urls")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
     path("markdownx/", include("blog.editor_urls")),
+    # Old comment anchors of imported blogs (static/js/old-anchors.js).
+    path("", include("importers.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -9,6 +9,9 @@ charcot.env), which already queue writers one at a time.
 """
 
 from django.db import connection
+from django.utils import timezone
+
+from charcot.markdown import COMMENT, render_markdown
 
 from .models import Comment
 
@@ -122,3 +125,54 @@ def nested_set_numbers(parents: list[int]) -> list[tuple[int, int, int, int]]:
             for child in reversed(children[node]):
                 stack.append((child, level + 1, False))
     return result
+
+
+def insert_threads(comments: list[Comment]) -> None:
+    """Add whole new threads to a post at once (imports): nested-set numbers computed here.
+
+    `comments` holds unsaved nodes, parents before their children, each `parent` an
+    earlier node of the list or None, siblings in posting order. Each root gets a fresh
+    tree id under the new-thread lock; rows are inserted one depth at a time, siblings in
+    order, so ids grow with lft among siblings as last-child insertion would leave them.
+    Each node's `created_at`, when set, is kept, and its `body_html` is rendered as
+    `Comment.save()` would.
+    """
+    if not comments:
+        return
+    index = {id(node): i for i, node in enumerate(comments)}
+    parents = [-1 if node.parent is None else index[id(node.parent)] for node in comments]
+    lock_thread_for_insert(None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(tree_id), 0) FROM comments_comment")
+        next_tree_id = cursor.fetchone()[0] + 1
+    tree_ids: dict[int, int] = {}  # a root's index in the list -> its new tree id
+    by_level: list[list[Comment]] = []
+    for node, (root, lft, rght, level) in zip(comments, nested_set_numbers(parents), strict=True):
+        node.tree_id = tree_ids.setdefault(root, next_tree_id + len(tree_ids))
+        node.lft, node.rght, node.level = lft, rght, level
+        if len(by_level) <= level:
+            by_level.append([])
+        by_level[level].append(node)
+    for level_nodes in by_level:
+        level_nodes.sort(key=lambda node: (node.tree_id, node.lft))
+    fields = [field for field in Comment._meta.concrete_fields if not field.primary_key]
+    batch_size = max(1, min(500, connection.ops.bulk_batch_size(fields, comments)))
+    for level_nodes in by_level:
+        for node in level_nodes:
+            node.body_html = render_markdown(node.body, COMMENT)
+            node.created_at = node.created_at or timezone.now()
+            if node.parent is not None:
+                node.parent_id = node.parent.pk
+        for start in range(0, len(level_nodes), batch_size):
+            _insert_as_given(level_nodes[start : start + batch_size], fields)
+
+
+def _insert_as_given(nodes: list[Comment], fields) -> None:
+    """INSERT the nodes with every value as set, `created_at` included: the raw insert
+    Django's loaddata uses (bulk_create would stamp auto_now_add's "now" on each row)."""
+    rows = Comment.objects._insert(
+        nodes, fields=fields, returning_fields=[Comment._meta.pk], raw=True
+    )
+    for node, (pk,) in zip(nodes, rows, strict=True):
+        node.pk = pk
+        node._state.adding, node._state.db = False, Comment.objects.db

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     # Features that span the apps above (each may use those before it, never the reverse).
     "privacy",
     "demo",
+    "importers",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress and Blogger links of imported posts: /?p=123, and other paths only
+    # once they turn out to be 404s (importers/middleware.py).
+    "importers.middleware.OldLinksMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Anonymous whole-page cache: inside CSRF (it sets the reader's cookie on hits), outside
     # auth and messages, which a hit never needs (see charcot/cache.py).

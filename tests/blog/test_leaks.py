@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.blog.factories import ReferenceFactory
+from tests.blog.factories import CorrectionFactory, ReferenceFactory
 from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,9 @@ def test_hidden_post_appears_on_no_public_surface(client, kind):
         body=f"{marker} body Zanubrutinib", **HIDDEN_KINDS[kind],
     )  # fmt: skip
     hidden.tags.add(tag)
+    # Its correction and a reference it shares with the live post (related posts).
+    CorrectionFactory(post=hidden, note=f"{marker} correction")
+    ReferenceFactory(post=hidden, doi=live.references.get().doi)
     month = live.published_at
     surfaces = [
         reverse("blog:home"),
@@ -44,6 +47,15 @@ def test_hidden_post_appears_on_no_public_surface(client, kind):
         reverse("blog:author-feed-rss", kwargs={"slug": "profg"}),
         reverse("blog:author-feed-atom", kwargs={"slug": "profg"}),
         "/sitemap.xml",
+        reverse("blog:corrections"),
+        reverse("blog:corrections-feed-rss"),
+        reverse("blog:corrections-feed-atom"),
+        reverse("blog:categories"),
+        reverse("blog:tags"),
+        reverse("blog:tag-feed-rss", kwargs={"slug": "ebv"}),
+        reverse("blog:tag-feed-atom", kwargs={"slug": "ebv"}),
+        live.get_absolute_url() + "cite.json",
+        live.get_absolute_url() + "references.ris",
     ]
     for url in surfaces:
         response = client.get(url)
@@ -53,5 +65,7 @@ def test_hidden_post_appears_on_no_public_surface(client, kind):
         assert hidden.slug not in content, url
         assert str(hidden.guid) not in content, url
     assert client.get(hidden.get_absolute_url()).status_code == 404
+    for download in ("cite.bib", "cite.ris", "cite.json", "references.bib"):
+        assert client.get(hidden.get_absolute_url() + download).status_code == 404
     # Searching for its own words finds nothing (the page echoes the query, so count results).
     assert "0 posts found" in client.get(reverse("blog:search"), {"q": marker}).content.decode()

@@ -26,7 +26,7 @@ def meta(soup, **attrs):
     return [tag["content"] for tag in soup.find_all("meta", attrs=attrs)]
 
 
-def test_post_has_a_schema_org_blogposting_with_its_citations_and_review(client):
+def test_a_reviewed_post_is_a_schema_org_medical_web_page_with_its_citations_and_review(client):
     post = PostFactory(
         title="B cells and EBV", reviewed_by="Dr A. Patel", reviewed_at=timezone.localdate()
     )
@@ -36,7 +36,7 @@ def test_post_has_a_schema_org_blogposting_with_its_citations_and_review(client)
     _, soup = page(client, post)
     data = json_ld(soup)
     assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "BlogPosting"
+    assert data["@type"] == "MedicalWebPage"
     assert data["headline"] == "B cells and EBV"
     assert data["author"]["name"] == post.author.public_name
     assert data["url"] == "http://testserver" + post.get_absolute_url()
@@ -45,8 +45,8 @@ def test_post_has_a_schema_org_blogposting_with_its_citations_and_review(client)
     assert data["citation"][0]["identifier"][0] == {
         "@type": "PropertyValue", "propertyID": "DOI", "value": "10.1126/science.abj8222"
     }  # fmt: skip
-    assert data["mainEntityOfPage"]["lastReviewed"] == timezone.localdate().isoformat()
-    assert data["mainEntityOfPage"]["reviewedBy"]["name"] == "Dr A. Patel"
+    assert data["lastReviewed"] == timezone.localdate().isoformat()
+    assert data["reviewedBy"]["name"] == "Dr A. Patel"
 
 
 def test_json_ld_cannot_be_broken_out_of_by_a_title(client):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("charcot", "accounts", "identities", "blog", "comments", "privacy", "demo")
+APPS = ("charcot", "accounts", "identities", "blog", "comments", "privacy", "importers", "demo")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -56,7 +56,7 @@ def test_a_cycle_inside_an_app_breaks_the_acyclic_contract(tree_copy):
 
 
 @pytest.mark.parametrize(
-    "app", ["charcot", "accounts", "identities", "blog", "comments", "privacy"]
+    "app", ["charcot", "accounts", "identities", "blog", "comments", "privacy", "importers"]
 )
 def test_the_readme_lists_every_setting_of_every_app(app):
     conf = importlib.import_module(f"{app}.conf")

@@ -2,8 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import accounts as accounts_demo
+from demo import authoring as authoring_demo
 from demo import blog as blog_demo
 from demo import comments as comments_demo
+from demo import imported as imported_demo
 from demo import moderation as demo_moderation
 
 
@@ -17,8 +19,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = accounts_demo.seed()
             blog_demo.seed(people)
+            authoring_demo.seed(people)
             comments_demo.seed(people)
             demo_moderation.seed(people)
+            imported_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
         for role, (username, password) in people.credentials.items():
             self.stdout.write(f"  {role:<10} username: {username:<12} password: {password}")
