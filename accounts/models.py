@@ -69,6 +69,13 @@ class User(AbstractUser):
         validators=[validate_orcid],
         help_text="Your 16-character ORCID iD, e.g. 0000-0002-1825-0097.",
     )
+    verified_orcid = models.CharField(
+        "verified ORCID iD",
+        max_length=19,
+        blank=True,
+        editable=False,
+        help_text="The ORCID iD this member proved by signing in with ORCID (set by identities/).",
+    )
 
     class CitationName(models.TextChoices):
         FULL = "full", "Full name (Gavin Grant)"
@@ -151,6 +158,10 @@ class User(AbstractUser):
     @property
     def orcid_url(self) -> str:
         return f"https://orcid.org/{self.orcid}" if self.orcid else ""
+
+    @property
+    def verified_orcid_url(self) -> str:
+        return f"https://orcid.org/{self.verified_orcid}" if self.verified_orcid else ""
 
     @property
     def citation_person(self) -> dict:

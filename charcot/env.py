@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,14 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def origin_of(url: str) -> str:
+    """ "https://id.example.org" for "https://id.example.org/realms/x"."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(f"Expected an http(s) URL, not {url!r}.")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def database_from_url(url: str | None, *, base_dir: Path) -> dict:

@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("accounts.urls")),
     # Django's auth views (login, logout, password change/reset) under their own names.
     path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in with ORCID, Google or OpenID Connect: our flows, then allauth's callbacks.
+    path("accounts/", include("identities.urls")),
+    path("accounts/", include("identities.urls_external")),
     path("comments/", include("comments.urls")),
     # The editor's preview and image upload, behind our own sanitizer and role checks.
     path("subscribe/", include("subscriptions.urls")),

@@ -245,6 +245,7 @@ WRITER_FIELDS = (
     "slug",
     "avatar_small",
     "is_superuser",
+    "verified_orcid",
 )
 
 

@@ -12,6 +12,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from accounts.names import clean_public_name
 from charcot.forms import PlainWidgetRenderer
 from charcot.validation import AsciiIntegerField, XmlSafeFormMixin
+from identities.services import draft_take
 
 from . import conf
 
@@ -137,6 +138,14 @@ def remembered_commenter(request) -> dict:
 
 def comment_form_for(request, *, data=None, parent=None) -> CommentForm:
     initial = {"parent": parent.pk if parent else None}
+    if data is None and request.GET.get("draft"):
+        # Back from "Sign in with … to comment": the text typed before leaving.
+        draft = draft_take(session=request.session, token=request.GET["draft"], path=request.path)
+        if draft is not None:
+            initial["body"] = draft.body
+            if draft.started:
+                initial["started"] = draft.started
+            initial["parent"] = initial["parent"] or draft.parent_id
     if not request.user.is_authenticated:
         remembered = remembered_commenter(request)
         initial.update(remembered)

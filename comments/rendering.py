@@ -16,6 +16,7 @@ comment: markup repeats for every comment, and it is what long pages weigh.
 from datetime import UTC
 from html import escape  # Django's escape() is this plus a str() and a SafeString wrapper
 
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -73,6 +74,7 @@ class CommentWriter:
         self.zone = timezone.get_current_timezone()
         self.months = [str(name).title() for name in MONTHS_3.values()]
         self.people = {}
+        self.orcid_mark = escape(static("img/orcid.svg"))
 
     def article_open(self, item) -> str:
         # No class on a plain comment (CSS and JS find them as .comment-list article).
@@ -140,6 +142,15 @@ class CommentWriter:
         else:
             href, rel = web_url(item.author_url), ' rel="nofollow ugc noopener"'
         if href:
+            orcid = user.verified_orcid if user is not None else ""
+            if orcid:  # proven by ORCID sign-in (identities/): the mark, and sameAs in the data
+                orcid_url = f"https://orcid.org/{escape(orcid)}"
+                return (
+                    f'{avatar} <a class="comment__author" href="{escape(href)}" {person}>'
+                    f'<span property="name">{name}</span><link property="sameAs" href="{orcid_url}"></a>'
+                    f' <a class="orcid-mark" href="{orcid_url}" rel="noopener">'
+                    f'<img src="{self.orcid_mark}" alt="Verified ORCID iD {escape(orcid)}" width="16" height="16"></a>'
+                )
             return (
                 f'{avatar} <a class="comment__author" href="{escape(href)}"{rel} {person}>'
                 f'<span property="name">{name}</span></a>'

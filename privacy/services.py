@@ -22,6 +22,7 @@ from accounts.services import stored_files_delete
 from comments import notifications
 from comments.models import Comment, ModerationLog, Report
 from comments.services import comments_withdraw
+from identities.services import identities_export
 from subscriptions.services import subscriptions_erase, subscriptions_for_email
 
 from . import conf
@@ -164,6 +165,7 @@ def account_export(*, user) -> dict:
             "competing_interests": user.competing_interests,
             "website": user.website,
             "orcid": user.orcid,
+            "verified_orcid": user.verified_orcid,
             "mastodon_url": user.mastodon_url,
             "bluesky_url": user.bluesky_url,
             "linkedin_url": user.linkedin_url,
@@ -200,6 +202,8 @@ def account_export(*, user) -> dict:
             for post in posts
         ],
         "mail_subscriptions": subscriptions_for_email(user.email) if user.email else None,
+        # Sign-ins with ORCID, Google or OpenID Connect; deleting the account deletes them.
+        "linked_identities": identities_export(user=user),
         "reports": [
             {
                 "comment": report.comment_id,

@@ -11,6 +11,7 @@ from charcot.env import (
     env_int,
     env_list,
     env_str,
+    origin_of,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -52,6 +53,17 @@ INSTALLED_APPS = [
     "accounts",
     "blog",
     "comments",
+    # Sign-in with ORCID, Google or an OpenID Connect provider (see "Sign in with ORCID,
+    # Google or OpenID Connect" in the README). allauth's account app is there for its
+    # models and flows only: Charcot's own sign-in, sign-up and reset pages stay in charge.
+    # identities comes first so its templates replace allauth's.
+    "identities",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.orcid",
+    "allauth.socialaccount.providers.google",
     # Features that span the apps above (each may use those before it, never the reverse).
     "privacy",
     "demo",
@@ -75,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
@@ -212,3 +225,72 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# External identities (django-allauth's social accounts; identities/ holds Charcot's part).
+# Each provider appears only when its client id is set; nothing else changes to add one.
+# Callback URLs to register with a provider: <SITE_URL>/accounts/orcid/login/callback/,
+# <SITE_URL>/accounts/google/login/callback/ and <SITE_URL>/accounts/oidc/<OIDC_ID>/login/callback/.
+SOCIALACCOUNT_PROVIDERS = {}
+if env_str("ORCID_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["orcid"] = {
+        # ORCID's public API: sandbox.orcid.org while testing, orcid.org for real iDs.
+        "BASE_DOMAIN": "sandbox.orcid.org" if env_bool("ORCID_SANDBOX") else "orcid.org",
+        "MEMBER_API": False,
+        "APPS": [{"client_id": env_str("ORCID_CLIENT_ID"), "secret": env_str("ORCID_SECRET")}],
+    }
+if env_str("GOOGLE_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["google"] = {
+        "SCOPE": ["openid", "profile", "email"],
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [{"client_id": env_str("GOOGLE_CLIENT_ID"), "secret": env_str("GOOGLE_SECRET")}],
+    }
+if env_str("OIDC_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env_str("OIDC_ID", "oidc"),
+                "name": env_str("OIDC_NAME", "OpenID Connect"),
+                "client_id": env_str("OIDC_CLIENT_ID"),
+                "secret": env_str("OIDC_SECRET"),
+                "settings": {
+                    "server_url": env_str("OIDC_ISSUER"),
+                    # True when the issuer is ORCID's own OpenID Connect service (its `sub`
+                    # is the person's ORCID iD), so a sign-in proves the iD.
+                    "orcid_ids": env_bool("OIDC_ISSUES_ORCID_IDS"),
+                },
+            }
+        ],
+    }
+# Browsers apply the CSP's form-action to the redirect that follows a form's POST: the
+# "Sign in with …" buttons end on the provider's own pages, which must be allowed.
+SECURE_CSP["form-action"] = [
+    *SECURE_CSP["form-action"],
+    *(
+        ["https://" + SOCIALACCOUNT_PROVIDERS["orcid"]["BASE_DOMAIN"]]
+        if "orcid" in SOCIALACCOUNT_PROVIDERS
+        else []
+    ),
+    *(["https://accounts.google.com"] if "google" in SOCIALACCOUNT_PROVIDERS else []),
+    *([origin_of(env_str("OIDC_ISSUER"))] if "openid_connect" in SOCIALACCOUNT_PROVIDERS else []),
+]
+# Only the social flow is allauth's: existing members keep their usernames and passwords,
+# and nobody is matched to an account by email alone (identities.adapter).
+ACCOUNT_ADAPTER = "identities.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "identities.adapter.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+# Email optional: ORCID often shares none, and an external account needs none to sign in.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https:") else "http"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = True
+# Tokens are used once, to read who signed in, and never kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+# A provider link must be followed by a POST (CSRF-checked), never a plain GET.
+SOCIALACCOUNT_LOGIN_ON_GET = False

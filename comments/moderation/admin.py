@@ -23,6 +23,7 @@ from mptt.admin import MPTTModelAdmin
 from accounts.models import User
 from charcot.clientip import hash_ip
 from charcot.validation import parse_ascii_int
+from identities.desk import linked_providers, provider_names
 
 from .. import policy, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
@@ -228,7 +229,9 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         return admin.ModelAdmin.get_actions(self, request, action_location=action_location)
 
     def get_queryset(self, request):
-        return comments_for_desk(request.user).annotate(report_count=Count("reports"))
+        return comments_for_desk(request.user).annotate(
+            report_count=Count("reports"), sign_in_providers=linked_providers("user")
+        )
 
     @admin.display(description="Comment (thread position)")
     def thread_position(self, obj):
@@ -247,6 +250,11 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
     @admin.display(description="Author")
     def author(self, obj):
         if obj.user_id:
+            via = provider_names(getattr(obj, "sign_in_providers", ""))
+            if via:
+                return format_html(
+                    "{} <small>(member, signs in with {})</small>", obj.user.public_name, via
+                )
             return format_html("{} <small>(member)</small>", obj.user.public_name)
         return format_html("{} <small>(anonymous)</small>", obj.author_name or "Anonymous")
 

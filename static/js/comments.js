@@ -296,6 +296,10 @@
   if (form.id !== "comment-form") { return; }
   var sending = false;
   form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.hasAttribute("data-external-sign-in")) {
+      saveDraft(); // "Sign in with … to comment" posts the form to the server, which keeps the text
+      return;
+    }
     event.preventDefault();
     if (sending) { return; } // a double click sends once (the server also deduplicates)
     sending = true;

@@ -79,7 +79,7 @@ def test_the_export_query_count_does_not_grow_with_comments(
 ):
     client.force_login(reader)
     _mine(reader)
-    # session, user, comments, posts, reports, and the address's mail subscriptions
+    # session, user, comments, posts, reports, linked identities, mail subscriptions
     with django_assert_max_num_queries(7):
         client.get("/accounts/me/export/")
     for _ in range(10):

@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("charcot", "accounts", "blog", "comments", "privacy", "importers", "subscriptions", "demo")
+APPS = (
+    "charcot",
+    "accounts",
+    "identities",
+    "blog",
+    "comments",
+    "privacy",
+    "importers",
+    "subscriptions",
+    "demo",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 
@@ -56,7 +66,17 @@ def test_a_cycle_inside_an_app_breaks_the_acyclic_contract(tree_copy):
 
 
 @pytest.mark.parametrize(
-    "app", ["charcot", "accounts", "blog", "comments", "privacy", "importers", "subscriptions"]
+    "app",
+    [
+        "charcot",
+        "accounts",
+        "identities",
+        "blog",
+        "comments",
+        "privacy",
+        "importers",
+        "subscriptions",
+    ],
 )
 def test_the_readme_lists_every_setting_of_every_app(app):
     conf = importlib.import_module(f"{app}.conf")

@@ -5,6 +5,7 @@ from demo import accounts as accounts_demo
 from demo import authoring as authoring_demo
 from demo import blog as blog_demo
 from demo import comments as comments_demo
+from demo import identities as identities_demo
 from demo import imported as imported_demo
 from demo import moderation as demo_moderation
 from demo import moderation_pressure
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             demo_moderation.seed(people)
             moderation_pressure.seed(people)
             imported_demo.seed()
+            identities_demo.seed()
             subscriptions_demo.seed()
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
         for role, (username, password) in people.credentials.items():
