@@ -68,9 +68,11 @@ e2e: install-dev $(VNU_JAR)
 	$(BIN)/pytest -n auto -m e2e $(PYTEST_ARGS)
 
 ## bench: seed a 5,000-post, 510,000-comment site on PostgreSQL and print the benchmark table
-##        (after the Markdown CPU bound with 500 adversarial examples per profile)
+##        (after the Markdown CPU bound with 500 adversarial examples per profile, and one
+##        post's mail queued and sent to 10,000 subscribers)
 bench: install-dev
 	$(PY) bench/markdown_cpu.py 500
+	BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_subscriptions $(PY) bench/subscriptions.py
 	bench/run.sh $(BENCH_ARGS)
 
 ## lint: ruff, the templates' indentation (djhtml) and the import layers (import-linter); changes nothing

@@ -70,7 +70,7 @@ def test_the_demo_author_writes_cites_previews_publishes_and_corrects_a_post(
     page.goto("/admin/blog/post/add/")
     page.fill("#id_title", "Three studies on EBV")
     page.fill("#id_standfirst", "What three studies say.")
-    page.fill("#id_body", "The first two agree [@1] [@2]; the third [@3] does not.")
+    page.fill("#id_body", "The first two agree [@1-2]; the third [@3] does not.")
 
     # Reference 1 from its DOI, filled at once by the page.
     row = add_reference_row(page, 0)
@@ -127,6 +127,9 @@ def test_the_demo_author_writes_cites_previews_publishes_and_corrects_a_post(
     reader.set_default_timeout(TIMEOUT)
     reader.goto(post.get_absolute_url())
     expect(reader.locator(".references li")).to_have_count(3)
+    # The range [@1-2] links each reference it names.
+    for number in (1, 2, 3):
+        expect(reader.locator(f'a[href="#ref-{number}"]')).to_have_count(1)
     expect(reader.locator(".corrections")).to_contain_text("The third study was misquoted.")
     expect(reader.locator("#cite-text")).to_contain_text("Grant G. Three studies on EBV.")
     with reader.expect_download() as download:
