@@ -101,19 +101,25 @@ def member_subscribe_view(request):
     return HttpResponseRedirect(reverse("accounts:me"))
 
 
+def _subscription_named_by(data: dict | None) -> Subscription | None:
+    """The subscription a signed link names, if it still belongs to the address it names."""
+    if data is None:
+        return None
+    subscription = (
+        Subscription.objects.select_related("subscriber", "post").filter(pk=data.get("s")).first()
+    )
+    if subscription is None or not links.names(data, subscription.subscriber.email):
+        return None
+    return subscription
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """The confirmation link: a button, so that a mail scanner opening it confirms nothing."""
     data = links.read_confirm_token(token)
-    subscription = None
-    if data is not None:
-        subscription = (
-            Subscription.objects.select_related("subscriber", "post")
-            .filter(pk=data.get("s"))
-            .first()
-        )
-    if subscription is None or not links.names(data, subscription.subscriber.email):
+    subscription = _subscription_named_by(data)
+    if subscription is None:
         return render(request, "subscriptions/confirm.html", {"ok": False}, status=400)
     if request.method == "POST":
         subscription = services.subscription_confirm(token=token, ip_hash=ip.ip_hash(request))
@@ -194,14 +200,8 @@ def manage(request, token):
 def unsubscribe(request, token):
     """The link in every mail and its List-Unsubscribe header: POST stops that subscription."""
     data = links.read_unsubscribe_token(token)
-    subscription = None
-    if data is not None:
-        subscription = (
-            Subscription.objects.select_related("subscriber", "post")
-            .filter(pk=data.get("s"))
-            .first()
-        )
-    if subscription is None or not links.names(data, subscription.subscriber.email):
+    subscription = _subscription_named_by(data)
+    if subscription is None:
         return render(request, "subscriptions/unsubscribe.html", {"ok": False}, status=400)
     done = request.method == "POST"
     if done:
