@@ -8,8 +8,17 @@ Josiah Carberry). Idempotent: the member is found by username.
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
+from blog.models import Post
+from comments.models import Comment
+from comments.policy import Decision
+from comments.services import comment_create
+
 DEMO_USERNAME = "demo-orcid"
 DEMO_ORCID = "0000-0002-1825-0097"
+COMMENT = (
+    "Signing in with ORCID puts my iD beside my name, so readers can check who is "
+    "commenting. A useful habit for a research blog's discussion."
+)
 
 
 def seed():
@@ -34,4 +43,13 @@ def seed():
         uid=DEMO_ORCID,
         defaults={"user": user, "extra_data": {"demo": True}},
     )
+    # One comment, so the verified mark shows in a discussion (the newest post's).
+    post = Post.objects.published().order_by("-published_at").first()
+    if post is not None and not Comment.objects.filter(user=user).exists():
+        comment_create(
+            post=post,
+            user=user,
+            body=COMMENT,
+            decision=Decision(status=Comment.Status.APPROVED, reason="demo"),
+        )
     return user
