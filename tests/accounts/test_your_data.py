@@ -80,11 +80,11 @@ def test_the_export_query_count_does_not_grow_with_comments(
     client.force_login(reader)
     _mine(reader)
     # session, user, comments, posts, reports, linked identities, mail subscriptions
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         client.get("/accounts/me/export/")
     for _ in range(10):
         _mine(reader)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         client.get("/accounts/me/export/")
 
 

@@ -44,9 +44,9 @@ def test_copy_citation_button_copies_the_citation_on_a_phone(live_server, page):
     post = PostFactory(title="Rebound after natalizumab withdrawal", body="Cited [@1].")
     ReferenceFactory(post=post)
     page.goto(live_server.url + post.get_absolute_url())
-    button = page.get_by_role("button", name="Copy citation")
+    button = page.get_by_role("button", name="Copy Vancouver citation")
     button.click()
-    page.get_by_text("Citation copied").wait_for()
+    page.get_by_text("Vancouver citation copied").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert "Rebound after natalizumab withdrawal" in copied
     assert post.get_absolute_url() in copied

@@ -79,6 +79,8 @@ def approve_on_the_moderation_desk(desk, pk: int) -> None:
     )
     desk.locator("select[name=action]").select_option(approve.first.get_attribute("value"))
     desk.locator("button[name=index]").first.click()
+    # Bulk decisions ask first, listing what will change (issue 17, item 10).
+    desk.locator("form button[type=submit]").filter(has_text=re.compile("approve", re.I)).click()
     desk.wait_for_load_state()
 
 
