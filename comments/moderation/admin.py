@@ -91,7 +91,21 @@ class MemberFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WhyHeldFilter(admin.SimpleListFilter):
+class ChoicesFilter(admin.SimpleListFilter):
+    """A list filter from a CHOICES table: {value: (label, Q)}."""
+
+    CHOICES: dict = {}
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _q) in self.CHOICES.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.CHOICES:
+            return queryset.filter(self.CHOICES[self.value()][1])
+        return queryset
+
+
+class WhyHeldFilter(ChoicesFilter):
     title = "why held"
     parameter_name = "held"
     CHOICES = {
@@ -107,16 +121,8 @@ class WhyHeldFilter(admin.SimpleListFilter):
         "all": ("Every comment held", Q(moderation_reason__startswith=policy.HELD_ALL)),
     }
 
-    def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _q) in self.CHOICES.items()]
 
-    def queryset(self, request, queryset):
-        if self.value() in self.CHOICES:
-            return queryset.filter(self.CHOICES[self.value()][1])
-        return queryset
-
-
-class PolicyVerdictFilter(admin.SimpleListFilter):
+class PolicyVerdictFilter(ChoicesFilter):
     """The posting policy's first verdict, which later decisions never overwrite (the
     comment and every log entry keep it under the same field name)."""
 
@@ -132,14 +138,6 @@ class PolicyVerdictFilter(admin.SimpleListFilter):
         "links": ("Links", Q(policy_reason__startswith=policy.HELD_LINKS)),
         "words": ("Moderation words", Q(policy_reason__startswith=policy.HELD_WORD)),
     }
-
-    def lookups(self, request, model_admin):
-        return [(key, label) for key, (label, _q) in self.CHOICES.items()]
-
-    def queryset(self, request, queryset):
-        if self.value() in self.CHOICES:
-            return queryset.filter(self.CHOICES[self.value()][1])
-        return queryset
 
 
 def _bulk(action: Action, description: str):
