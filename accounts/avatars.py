@@ -17,17 +17,23 @@ PIXELS = {"small": 40, "large": 128}
 def avatar_html(person=None, name: str = "", size: str = "small") -> SafeString:
     """`person` is a User, or None for anonymous commenters (then `name` is used)."""
     size = size if size in PIXELS else "small"
-    size_class = " avatar--large" if size == "large" else ""
     if person is not None:
         picture = person.avatar_large if size == "large" else person.avatar_small
-        if picture:
-            pixels = PIXELS[size]
-            html = (
-                f'<img class="avatar{size_class}" src="{escape(picture.url)}" width="{pixels}"'
-                f' height="{pixels}" alt="" loading="lazy">'
-            )
-            return SafeString(html)  # safe: the only value from outside is escaped
-        name = person.public_name
+        return avatar_markup(picture.url if picture else "", person.public_name, size)
+    return avatar_markup("", name, size)
+
+
+def avatar_markup(picture_url: str, name: str, size: str = "small") -> SafeString:
+    """The avatar from a picture's URL ("" for none) and the name it stands beside: what
+    avatar_html draws for a User, for callers holding plain rows (comments.fragments)."""
+    size_class = " avatar--large" if size == "large" else ""
+    if picture_url:
+        pixels = PIXELS[size]
+        html = (
+            f'<img class="avatar{size_class}" src="{escape(picture_url)}" width="{pixels}"'
+            f' height="{pixels}" alt="" loading="lazy">'
+        )
+        return SafeString(html)  # safe: the only value from outside is escaped
     html = (
         f'<span class="avatar{size_class} avatar--c{avatar_colour_for(name)}"'
         f' aria-hidden="true">{escape(initials_for(name))}</span>'

@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import django
 
@@ -32,6 +33,7 @@ from accounts.models import User  # noqa: E402
 from blog.models import Category, Post  # noqa: E402
 from blog.search import search_index_rebuild  # noqa: E402
 from charcot.markdown import COMMENT, POST, render_markdown  # noqa: E402
+from comments import fragments  # noqa: E402
 from comments.models import Comment  # noqa: E402
 from comments.tree import nested_set_numbers  # noqa: E402
 
@@ -174,8 +176,9 @@ def next_value(sql: str) -> int:
         return (cursor.fetchone()[0] or 0) + 1
 
 
-def comment_rows(*, post, count, rng, pool, people, first_id, first_tree_id, start):
-    """Rows for one post's discussion; returns (rows, next id, next tree id)."""
+def comment_rows(*, post, count, rng, pool, people, first_id, first_tree_id, start, writers):
+    """Rows for one post's discussion, each with its stored fragment (as Comment.save
+    stores it); returns (rows, next id, next tree id)."""
     parents = tree_shape(rng, count)
     shapes = nested_set_numbers(parents)
     tree_of_root, rows = {}, []
@@ -216,6 +219,14 @@ def comment_rows(*, post, count, rng, pool, people, first_id, first_tree_id, sta
                 "level": level,
             }
         )
+        shown = SimpleNamespace(**rows[-1], author_url="", edited_at=None, redacted_at=None)
+        shown.is_pinned = False
+        writer, is_post_author = (
+            writers.get(person),
+            person is not None and person == post.author_id,
+        )
+        rows[-1]["html"] = fragments.Chrome.get().render(shown, writer, is_post_author)
+        rows[-1]["html_key"] = fragments.key_of(shown, writer, is_post_author)
     return rows, first_id + count, tree_id
 
 
@@ -225,6 +236,7 @@ def seed_comments(posts_with_counts, *, rng, pool, people) -> int:
     first_id = next_value(f"SELECT max(id) FROM {table}")  # noqa: S608 (model metadata)
     tree_id = next_value(f"SELECT max(tree_id) FROM {table}")  # noqa: S608
     total = 0
+    writers = fragments.writers_of(people)
     for start in range(0, len(posts_with_counts), POSTS_PER_BATCH):
         batch = []
         for post, count in posts_with_counts[start : start + POSTS_PER_BATCH]:
@@ -237,6 +249,7 @@ def seed_comments(posts_with_counts, *, rng, pool, people) -> int:
                 first_id=first_id,
                 first_tree_id=tree_id,
                 start=post.published_at + timedelta(hours=1),
+                writers=writers,
             )
             batch.extend(rows)
         with transaction.atomic():
@@ -328,6 +341,9 @@ def main(argv=None) -> int:
     if seeded and not args.reseed:
         if not args.posts_only:
             reset_write_post()
+            # A database seeded before comments stored their fragments: the measured posts'
+            # comments get theirs, as Comment.save would have stored them.
+            fragments.refresh(Comment.objects.filter(post__slug__in=SPECIAL, html=""))
         print(f"Already seeded: {Post.objects.count()} posts, {Comment.objects.count()} comments.")
         return 0
     if seeded:

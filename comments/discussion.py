@@ -8,16 +8,14 @@ replies keep their place.
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Count, Subquery
 from django.utils.functional import LazyObject
 
-from accounts.models import with_role_names
 from charcot.validation import parse_ascii_int
 
-from . import conf
+from . import conf, fragments
 from .models import Comment, CommentRules
 
 OLDEST, NEWEST = "oldest", "newest"
@@ -170,12 +168,14 @@ class Node(CommentRules):
         "created_at",
         "edited_at",
         "is_pinned",
+        "html",
+        "html_key",
     )
     __slots__ = (
         *FIELDS,
         "user",
         *("replies", "parent_node", "shown", "opens", "closes"),
-        *("is_visible", "is_own", "is_post_author", "is_moderator_badge"),
+        *("is_visible", "is_own", "is_post_author"),
         *("can_edit", "can_delete", "is_deep", "flattens", "placeholder"),
     )
 
@@ -196,8 +196,10 @@ class Node(CommentRules):
             self.created_at,
             self.edited_at,
             self.is_pinned,
+            self.html,
+            self.html_key,
         ) = row  # in the order of FIELDS; a setattr() loop took twice as long
-        self.user = users.get(self.user_id)
+        self.user = users.get(self.user_id)  # a fragments.Writer
         if self.user is None:  # an account deleted between the two queries
             self.user_id = None
 
@@ -223,7 +225,7 @@ def load_page(post, viewer: Viewer, *, sort: str = OLDEST, page_number=1) -> Dis
             .values_list(*Node.FIELDS)
         )
     user_id = Node.FIELDS.index("user_id")
-    users = writers_of(row[user_id] for row in rows)
+    users = fragments.writers_of(row[user_id] for row in rows)
     nodes = [Node(row, users) for row in rows]
     items = build_items(nodes, tree_ids, viewer, post)
     return DiscussionPage(page=page, items=items, sort=sort, public_count=public_count)
@@ -234,28 +236,6 @@ def public_count_of(post):
     public = Comment.objects.visible_on(post).order_by().values("post")
     # COUNT(*), not COUNT(id): PostgreSQL then reads the comment_post_public index alone.
     return public.annotate(count=Count("*")).values("count")
-
-
-# What a comment shows of its writer: public_name, profile link, avatar and role badge.
-WRITER_FIELDS = (
-    "display_name",
-    "first_name",
-    "last_name",
-    "username",
-    "slug",
-    "avatar_small",
-    "is_superuser",
-    "verified_orcid",
-)
-
-
-def writers_of(user_ids) -> dict:
-    """The members who wrote these comments, with their roles for the badges."""
-    ids = {pk for pk in user_ids if pk is not None}
-    if not ids:
-        return {}
-    writers = get_user_model().objects.filter(pk__in=ids).only(*WRITER_FIELDS)
-    return {user.pk: user for user in with_role_names(writers)}
 
 
 def build_items(nodes: list, tree_order: list, viewer: Viewer, post) -> list:
@@ -281,7 +261,6 @@ def build_items(nodes: list, tree_order: list, viewer: Viewer, post) -> list:
         node.shown = node.is_visible or any(child.shown for child in node.replies)
         node.is_own = node.is_written_by(viewer.user, viewer.own_ids)
         node.is_post_author = node.user_id is not None and node.user_id == post.author_id
-        node.is_moderator_badge = node.user_id is not None and node.user.is_moderator
         node.can_edit = node.is_visible and node.is_editable_by(
             viewer.user, has_replies=bool(node.replies)
         )

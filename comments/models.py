@@ -13,7 +13,7 @@ from mptt.querysets import TreeQuerySet
 from blog.models import Post
 from charcot.markdown import COMMENT, render_markdown
 
-from . import conf
+from . import conf, fragments
 
 
 class CommentQuerySet(TreeQuerySet):
@@ -138,6 +138,12 @@ def visible_to_q(user=None, own_ids=()) -> Q:
 
 CommentManager = TreeManager.from_queryset(CommentQuerySet)
 
+# The fields a comment's stored fragment shows (comments.fragments.key_of reads them).
+SHOWN_FIELDS = frozenset(
+    ("body", "body_html", "created_at", "edited_at", "redacted_at", "is_pinned", "parent")
+    + ("author_name", "author_url", "user", "user_id", "post", "post_id")
+)
+
 
 class CommentRules:
     """The instance twins of the queryset rules above, and what a comment shows publicly.
@@ -240,6 +246,10 @@ class Comment(CommentRules, MPTTModel):
 
     body = models.TextField()
     body_html = models.TextField(blank=True, editable=False)
+    # The public article, rendered once and stored under the key of what it shows
+    # (comments.fragments); a page checks the key and renders afresh when it differs.
+    html = models.TextField(blank=True, editable=False)
+    html_key = models.CharField(max_length=16, blank=True, editable=False)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     moderation_reason = models.CharField(
@@ -267,7 +277,8 @@ class Comment(CommentRules, MPTTModel):
     )
     redacted_at = models.DateTimeField(null=True, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add: the fragment, which shows it, is made before the insert.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
     ip_hash = models.CharField(max_length=64, blank=True, help_text="Salted hash, never the IP.")
@@ -342,7 +353,14 @@ class Comment(CommentRules, MPTTModel):
         if update_fields is None or "body" in update_fields:
             self.body_html = render_markdown(self.body, COMMENT)
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "body_html"}
+                update_fields = kwargs["update_fields"] = {*update_fields, "body_html"}
+        if update_fields is None or not SHOWN_FIELDS.isdisjoint(update_fields):
+            writer = fragments.Writer.of_user(self.user) if self.user_id else None
+            fragments.store(
+                self, writer, self.user_id is not None and self.user_id == self.post.author_id
+            )
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "html", "html_key"}
         super().save(*args, **kwargs)
 
     @property

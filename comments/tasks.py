@@ -1,5 +1,6 @@
-"""Every discussion mail, sent through django.tasks so posting never waits for a mail
-server: notices to writers and authors, address confirmation, the moderators' digest."""
+"""Work done after the response, through django.tasks: every discussion mail, so posting
+never waits for a mail server (notices to writers and authors, address confirmation, the
+moderators' digest), and re-rendering a writer's stored comment fragments."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from django.utils.text import Truncator
 from accounts import roles
 from charcot.absolute import absolute_url
 
-from . import conf, mail_links
+from . import conf, fragments, mail_links
 from .models import Comment, MailOptOut
 
 NOTIFY_CACHE_KEY = "moderation:pending-digest-sent"
@@ -183,3 +184,11 @@ def spam_wave_notice(minutes: int) -> int:
     for address in recipients:
         send_mail(subject, body, None, [address])
     return len(recipients)
+
+
+@task
+def fragments_refresh(user_id: int) -> int:
+    """Re-render the stored fragments of one writer's comments after their shown profile
+    or roles changed. Until it has run, pages render those comments afresh (their keys no
+    longer match), so nothing stale is ever shown; this only brings the speed back."""
+    return fragments.refresh(Comment.objects.filter(user_id=user_id))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from charcot.markdown import COMMENT, render_markdown
 
+from . import fragments
 from .models import Comment
 
 # Any constants unique to these uses. pg_advisory_xact_lock(bigint) and
@@ -135,7 +136,7 @@ def insert_threads(comments: list[Comment]) -> None:
     tree id under the new-thread lock; rows are inserted one depth at a time, siblings in
     order, so ids grow with lft among siblings as last-child insertion would leave them.
     Each node's `created_at`, when set, is kept, and its `body_html` is rendered as
-    `Comment.save()` would.
+    `Comment.save()` would, and so is its stored fragment (comments.fragments).
     """
     if not comments:
         return
@@ -157,12 +158,15 @@ def insert_threads(comments: list[Comment]) -> None:
         level_nodes.sort(key=lambda node: (node.tree_id, node.lft))
     fields = [field for field in Comment._meta.concrete_fields if not field.primary_key]
     batch_size = max(1, min(500, connection.ops.bulk_batch_size(fields, comments)))
+    writers = fragments.writers_of(node.user_id for node in comments)
     for level_nodes in by_level:
         for node in level_nodes:
             node.body_html = render_markdown(node.body, COMMENT)
             node.created_at = node.created_at or timezone.now()
             if node.parent is not None:
                 node.parent_id = node.parent.pk
+            is_post_author = node.user_id is not None and node.user_id == node.post.author_id
+            fragments.store(node, writers.get(node.user_id), is_post_author)
         for start in range(0, len(level_nodes), batch_size):
             _insert_as_given(level_nodes[start : start + batch_size], fields)
 

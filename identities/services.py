@@ -39,8 +39,8 @@ def identity_confirmed(*, user, provider_id: str, uid: str) -> None:
     """Record what a successful sign-in proved about a member (today: their ORCID iD)."""
     orcid = proven_orcid(provider_id=provider_id, uid=uid)
     if orcid and user.pk and user.verified_orcid != orcid:
-        User.objects.filter(pk=user.pk).update(verified_orcid=orcid)
         user.verified_orcid = orcid
+        user.save(update_fields=["verified_orcid"])  # post_save: their comments re-render
 
 
 @transaction.atomic
@@ -59,8 +59,8 @@ def identity_disconnect(*, user, account: SocialAccount) -> None:
         proven_orcid(provider_id=other.provider, uid=other.uid) == orcid for other in others
     )
     if orcid and user.verified_orcid == orcid and not still_proven:
-        User.objects.filter(pk=user.pk).update(verified_orcid="")
         user.verified_orcid = ""
+        user.save(update_fields=["verified_orcid"])
 
 
 def identities_export(*, user) -> list[dict]:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts import conf as accounts_conf
 from accounts import roles
 from accounts.services import stored_files_delete
-from comments import notifications
+from comments import fragments, notifications
 from comments.models import Comment, ModerationLog, Report
 from comments.services import comments_withdraw
 from identities.services import identities_export
@@ -103,6 +103,7 @@ def commenter_erase(*, email: str, by=None) -> ErasureResult:
             ModerationLog(comment_id=pk, moderator=by, action="anonymise", reason="erasure request")
             for pk in ids
         )
+        fragments.refresh(Comment.objects.filter(pk__in=ids))  # their stored articles too
         notifications.discussion_changed()  # the erased name leaves every cached page
         subscriptions_erase(email)
     return ErasureResult(comments=len(ids))

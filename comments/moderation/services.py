@@ -20,7 +20,7 @@ from blog.models import Post
 from charcot import ratelimit
 from charcot.markdown import COMMENT, render_markdown
 
-from .. import conf, notifications, spam_filter
+from .. import conf, fragments, notifications, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
 from ..policy import Decision
 from ..services import comment_create
@@ -167,18 +167,23 @@ def comment_moderate(
                 raise PermissionDenied("Only an approved comment can be pinned.")
             if comment.parent_id is not None:
                 raise PermissionDenied("Only a top-level comment can be pinned.")
-            Comment.objects.filter(post_id=comment.post_id, is_pinned=True).exclude(
+            unpinned = Comment.objects.filter(post_id=comment.post_id, is_pinned=True).exclude(
                 pk=comment.pk
-            ).update(is_pinned=False)
+            )
+            shown_changed = [comment.pk, *unpinned.values_list("pk", flat=True)]
+            unpinned.update(is_pinned=False)
             changes["is_pinned"] = True
         elif action == Action.UNPIN or to_status != Comment.Status.APPROVED:
             changes["is_pinned"] = False
+            shown_changed = [comment.pk]
         if to_status != from_status:
             who = moderator.public_name if moderator is not None else "the site"
             changes["status"] = to_status
             changes["moderation_reason"] = (reason or f"{action.label.lower()}: by {who}")[:200]
         if changes:
             Comment.objects.filter(pk=comment.pk).update(**changes)
+            if action in (Action.PIN, Action.UNPIN):  # the "Pinned" label is in the fragment
+                fragments.refresh(Comment.objects.filter(pk__in=shown_changed))
             notifications.discussion_changed()
         entry = _log(
             comment=comment,
@@ -242,6 +247,7 @@ def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") 
         Comment.objects.filter(pk=comment.pk).update(
             body=body, body_html=render_markdown(body, COMMENT), redacted_at=timezone.now()
         )
+        fragments.refresh(Comment.objects.filter(pk=comment.pk))
         notifications.discussion_changed()
         return _log(
             comment=comment,

@@ -28,13 +28,19 @@ def render_discussion(context, post):
     if form is None and request is not None:
         form = comment_form_for(request)
     is_open = post.is_open_for_comments()
+    # Moderators, and the post's author, get a link to each comment in the desk.
+    moderates = may_use_desk(viewer.user) and (
+        viewer.user.is_moderator or viewer.user.pk == post.author_id
+    )
     return {
         "post": post,
         "request": request,
         "user": context.get("user"),
         "csrf_token": context.get("csrf_token"),
         "items": data.items,
-        "comment_list": rendering.render_comment_list(data.items, is_open=is_open),
+        "comment_list": rendering.render_comment_list(
+            data.items, is_open=is_open, moderates=moderates
+        ),
         "page_obj": data.page,
         "sort": data.sort,
         "public_count": data.public_count,

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from comments import fragments
+from comments.models import Comment
 from demo import accounts as accounts_demo
 from demo import authoring as authoring_demo
 from demo import blog as blog_demo
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             imported_demo.seed()
             identities_demo.seed()
             subscriptions_demo.seed()
+            fragments.refresh(Comment.objects.all())  # the seed bulk-inserts threads
         self.stdout.write(self.style.SUCCESS("Demo content is ready. Sign in with:"))
         for role, (username, password) in people.credentials.items():
             self.stdout.write(f"  {role:<10} username: {username:<12} password: {password}")
