@@ -21,15 +21,17 @@ from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterReco
 
 @dataclass(frozen=True)
 class Submission:
-    """Everything the policy may look at, gathered by the view."""
+    """Everything the policy may look at, gathered once by the view and handed to
+    `comment_create`, which stores what it says (a member's own name and address fields
+    stay empty: the account provides them)."""
 
     post: object
-    user: object | None
-    author_name: str
-    author_email: str
-    author_url: str
     body: str
-    ip_hash: str
+    user: object | None = None
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    ip_hash: str = ""
     parent: Comment | None = None
     honeypot_filled: bool = False
     seconds_to_submit: float | None = None

@@ -156,7 +156,9 @@ def test_disallowed_word_in_the_name_counts_too(post, settings):
 def test_disallowed_words_can_be_refused_instead(post, settings):
     settings.CHARCOT_COMMENTS_DISALLOWED_WORDS = ["casino"]
     settings.CHARCOT_COMMENTS_DISALLOWED_ACTION = "refuse"
-    result = comment_create(post=post, body="casino", author_email="x@example.com")
+    result = comment_create(
+        submission=Submission(post=post, body="casino", author_email="x@example.com")
+    )
     assert result.comment is None
     assert result.decision.refused == "This comment cannot be posted here."
     assert not Comment.objects.exists()
@@ -284,27 +286,41 @@ def test_daily_rate_limit_refuses_after_fifty(post, settings):
 def test_a_refused_comment_does_not_count_against_the_rate_limit(post, settings):
     settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(2, 60)]
     settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
-    assert comment_create(post=post, body="First", ip_hash="6" * 32).comment is not None
-    again = comment_create(post=post, body="First", ip_hash="6" * 32)
+    assert (
+        comment_create(submission=Submission(post=post, body="First", ip_hash="6" * 32)).comment
+        is not None
+    )
+    again = comment_create(submission=Submission(post=post, body="First", ip_hash="6" * 32))
     assert again.decision.reason == "refused: duplicate"
-    assert comment_create(post=post, body="Second", ip_hash="6" * 32).comment is not None
-    third = comment_create(post=post, body="Third", ip_hash="6" * 32)
+    assert (
+        comment_create(submission=Submission(post=post, body="Second", ip_hash="6" * 32)).comment
+        is not None
+    )
+    third = comment_create(submission=Submission(post=post, body="Third", ip_hash="6" * 32))
     assert third.decision.reason == "refused: rate limit (2 per minute)"
 
 
 def test_rate_limited_writer_keeps_nothing_stored(post, settings):
     settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
-    comment_create(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)
-    result = comment_create(post=post, body="Second", ip_hash="5" * 32, seconds_to_submit=10)
+    comment_create(
+        submission=Submission(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)
+    )
+    result = comment_create(
+        submission=Submission(post=post, body="Second", ip_hash="5" * 32, seconds_to_submit=10)
+    )
     assert result.comment is None
     assert result.decision.is_refused
     assert Comment.objects.count() == 1
 
 
 def test_same_body_twice_in_a_short_time_is_refused(post):
-    first = comment_create(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    first = comment_create(
+        submission=Submission(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    )
     assert first.comment is not None
-    again = comment_create(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    again = comment_create(
+        submission=Submission(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    )
     assert again.comment is None
     assert again.decision.reason == "refused: duplicate"
     assert again.decision.refused == "You already posted this comment a moment ago."
@@ -380,11 +396,13 @@ def test_the_writer_is_looked_up_in_one_query_each_look_up_through_an_index_on_w
 
 def test_comment_create_stores_the_status_and_reason_the_policy_decides(post):
     result = comment_create(
-        post=post,
-        body="Hello",
-        author_email="new@example.com",
-        ip_hash="3" * 32,
-        seconds_to_submit=12,
+        submission=Submission(
+            post=post,
+            body="Hello",
+            author_email="new@example.com",
+            ip_hash="3" * 32,
+            seconds_to_submit=12,
+        )
     )
     result.comment.refresh_from_db()
     assert result.comment.status == PENDING
@@ -394,5 +412,7 @@ def test_comment_create_stores_the_status_and_reason_the_policy_decides(post):
 def test_moderator_comment_is_approved_straight_away():
     moderator = make_moderator()
     post = PostFactory()
-    result = comment_create(post=post, body="Official answer", user=moderator)
+    result = comment_create(
+        submission=Submission(post=post, body="Official answer", user=moderator)
+    )
     assert result.comment.status == APPROVED
