@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import notifications, tree
 from .models import Comment, MailOptOut
-from .policy import Decision, Submission, moderation_decide
+from .policy import Decision, Submission, moderation_decide, submission_count
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def comment_create(
             # someone else's key, or the writer's own with a new text, is a new comment.
             submission_key = None
     if decision is None:
-        decision = moderation_decide(submission)
+        now = timezone.now()
+        decision = moderation_decide(submission, now=now)
+        decision = submission_count(submission, decision, now=now)
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
     user = submission.user
@@ -131,11 +133,11 @@ def comment_edit(*, comment: Comment, user, body: str) -> CommentResult:
     has_replies = comment.get_descendant_count() > 0
     if not comment.is_editable_by(user, has_replies=has_replies):
         raise PermissionError("This comment can no longer be edited.")
-    decision = moderation_decide(
-        Submission(
-            post=comment.post, body=body, user=user, ip_hash=comment.ip_hash, parent=comment.parent
-        )
+    submission = Submission(
+        post=comment.post, body=body, user=user, ip_hash=comment.ip_hash, parent=comment.parent
     )
+    now = timezone.now()
+    decision = submission_count(submission, moderation_decide(submission, now=now), now=now)
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
     comment.body = body

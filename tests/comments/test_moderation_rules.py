@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import roles
 from charcot.clientip import hash_ip
 from comments.models import Ban, Comment
-from comments.policy import Submission, moderation_decide
+from comments.policy import Submission, moderation_decide, submission_count
 from comments.services import comment_create
 from tests.accounts.factories import make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -249,18 +249,48 @@ def test_unknown_submit_time_is_not_treated_as_too_fast(post, settings):
 # --- Rate limits and duplicates ----------------------------------------------------------------
 
 
+def decide_and_count(submission, *, now=None):
+    """The two steps comment_create takes, in its order: the verdict, then the count."""
+    return submission_count(submission, moderation_decide(submission, now=now), now=now)
+
+
+def test_deciding_counts_nothing_against_the_rate_limits_counting_does(post, settings):
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    now = timezone.now().replace(second=1)
+    sub = submit(post)
+    verdicts = [moderation_decide(sub, now=now) for _ in range(3)]
+    assert {(v.status, v.is_refused) for v in verdicts} == {(APPROVED, False)}
+    assert submission_count(sub, verdicts[0], now=now) == verdicts[0]
+    refusal = submission_count(sub, verdicts[1], now=now)
+    assert refusal.reason == "refused: rate limit (1 per minute)"
+    assert refusal.is_refused
+
+
+def test_a_verdict_of_spam_still_counts_and_trusted_roles_are_never_counted(post, settings):
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
+    now = timezone.now().replace(second=1)
+    bot = submit(post, honeypot_filled=True)
+    assert decide_and_count(bot, now=now).reason == "spam: honeypot"
+    assert decide_and_count(bot, now=now).reason == "refused: rate limit (1 per minute)"
+    moderator = make_moderator()
+    for n in range(3):
+        answer = submit(post, user=moderator, author_email="", body=f"Answer {n}")
+        assert decide_and_count(answer, now=now).reason == "approved: trusted role"
+
+
 def test_sixth_comment_in_a_minute_from_one_ip_is_refused_with_a_clear_message(post, settings):
     settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     now = timezone.now().replace(second=1)
     for n in range(5):
-        assert not moderation_decide(submit(post, body=f"Comment {n}"), now=now).is_refused
-    decision = moderation_decide(submit(post, body="One more"), now=now)
+        assert not decide_and_count(submit(post, body=f"Comment {n}"), now=now).is_refused
+    decision = decide_and_count(submit(post, body="One more"), now=now)
     assert decision.is_refused
     assert decision.reason == "refused: rate limit (5 per minute)"
     assert "5 comments a minute" in decision.refused
     assert "your text is still here" in decision.refused
     later = now + timedelta(minutes=1)
-    assert not moderation_decide(submit(post, body="One more"), now=later).is_refused
+    assert not decide_and_count(submit(post, body="One more"), now=later).is_refused
 
 
 def test_rate_limit_follows_the_account_across_ips(post, reader, settings):
@@ -268,9 +298,9 @@ def test_rate_limit_follows_the_account_across_ips(post, reader, settings):
     now = timezone.now().replace(second=1)
     for n in range(2):
         sub = submit(post, user=reader, ip_hash=f"{n}" * 32, body=f"Comment {n}")
-        moderation_decide(sub, now=now)
+        decide_and_count(sub, now=now)
     sub = submit(post, user=reader, ip_hash="9" * 32, body="Third")
-    assert moderation_decide(sub, now=now).is_refused
+    assert decide_and_count(sub, now=now).is_refused
 
 
 def test_daily_rate_limit_refuses_after_fifty(post, settings):
@@ -278,8 +308,8 @@ def test_daily_rate_limit_refuses_after_fifty(post, settings):
     start = timezone.now().replace(hour=0, minute=0, second=1)
     for n in range(50):
         when = start + timedelta(minutes=n)  # spread out: the per-minute limit stays clear
-        assert not moderation_decide(submit(post, body=f"c{n}"), now=when).is_refused
-    decision = moderation_decide(submit(post, body="c51"), now=start + timedelta(hours=2))
+        assert not decide_and_count(submit(post, body=f"c{n}"), now=when).is_refused
+    decision = decide_and_count(submit(post, body="c51"), now=start + timedelta(hours=2))
     assert decision.reason == "refused: rate limit (50 per day)"
 
 
