@@ -10,6 +10,7 @@ from charcot.images import open_verified_image
 from charcot.validation import XmlSafeFormMixin
 
 from . import conf
+from .forms import AdminSignInForm
 from .models import User
 from .services import avatar_set, user_sync_staff
 
@@ -87,3 +88,8 @@ class UserAdmin(DjangoUserAdmin):
             avatar_set(user=form.instance, image=None)
         # A name, avatar or role shown on public pages may have changed.
         page_cache.public_pages_changed()
+
+
+# The project's admin site (charcot/admin_site.py) imports no app: signing in to it is
+# throttled like the site's own sign-in because accounts says so here.
+admin.site.login_form = AdminSignInForm

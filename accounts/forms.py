@@ -1,6 +1,7 @@
 """Sign-up, sign-in, profile and account-deletion forms: validation only."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
@@ -41,6 +42,10 @@ class ThrottledLoginMixin:
 
 class SignInForm(ThrottledLoginMixin, AuthenticationForm):
     pass
+
+
+class AdminSignInForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's sign-in, throttled like the site's (installed by accounts/admin.py)."""
 
 
 class DisplayNameMixin:

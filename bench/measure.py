@@ -28,6 +28,7 @@ from django.urls import reverse  # noqa: E402
 from blog.models import Post  # noqa: E402
 from blog.search import post_search  # noqa: E402
 from comments.models import Comment  # noqa: E402
+from comments.policy import Submission  # noqa: E402
 from comments.services import comment_create  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -212,12 +213,14 @@ def _reply_once(post_id: int, parent_ids: list[int], rng: random.Random) -> floa
     parent = Comment.objects.get(pk=rng.choice(parent_ids))
     started = time.perf_counter()
     result = comment_create(
-        post=post,
-        parent=parent,
-        body="I agree with this. The *cohort* was small, though.",
-        author_name="Bench writer",
-        author_email=f"writer-{uuid.uuid4().hex[:12]}@example.org",
-        ip_hash=uuid.uuid4().hex,
+        submission=Submission(
+            post=post,
+            parent=parent,
+            body="I agree with this. The *cohort* was small, though.",
+            author_name="Bench writer",
+            author_email=f"writer-{uuid.uuid4().hex[:12]}@example.org",
+            ip_hash=uuid.uuid4().hex,
+        ),
         user_agent="bench-writer",
         submission_key=uuid.uuid4(),
     )

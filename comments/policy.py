@@ -1,6 +1,9 @@
 """The posting policy: one place that decides a new comment's fate.
 
-`comments.services.comment_create` calls `moderation_decide`. Rules run cheapest and surest
+`comments.services.comment_create` takes two named steps, in order: `moderation_decide`
+gives the verdict and counts nothing; `submission_count` then counts the submission against
+the writer's rate limits (and a caught bot toward a spam wave), and turns the verdict into a
+refusal when a limit is reached, before anything is stored. Rules run cheapest and surest
 first; the first rule that matches decides, and every decision says why in `reason`
 ("held: first comment", "spam: honeypot") for moderators. Knobs live in `comments.conf`.
 """
@@ -21,15 +24,17 @@ from .models import BY_ACCOUNT, BY_ADDRESS, BY_NETWORK, Ban, Comment, WriterReco
 
 @dataclass(frozen=True)
 class Submission:
-    """Everything the policy may look at, gathered by the view."""
+    """Everything the policy may look at, gathered once by the view and handed to
+    `comment_create`, which stores what it says (a member's own name and address fields
+    stay empty: the account provides them)."""
 
     post: object
-    user: object | None
-    author_name: str
-    author_email: str
-    author_url: str
     body: str
-    ip_hash: str
+    user: object | None = None
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    ip_hash: str = ""
     parent: Comment | None = None
     honeypot_filled: bool = False
     seconds_to_submit: float | None = None
@@ -205,11 +210,11 @@ def _writer_record(submission: Submission, now: datetime) -> WriterRecord:
     )
 
 
-def _rules_before_rate_limit(
+def _sender_rules(
     submission: Submission, now: datetime
 ) -> tuple[Decision | None, WriterRecord | None]:
-    """The rules that come before the rate limits: a decision, or None and the writer's
-    record for the rules after them."""
+    """The rules on who sends and how (honeypot, role, timer, bans): a decision, or None and
+    the writer's record for the rules on what they send."""
     if submission.honeypot_filled:
         return Decision(status=Comment.Status.SPAM, reason="spam: honeypot"), None
 
@@ -252,8 +257,9 @@ def _rules_before_rate_limit(
     return None, record
 
 
-def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Decision:
-    """The rules after the rate limits, in order; the first that matches decides."""
+def _content_rules(submission: Submission, record: WriterRecord) -> Decision:
+    """The rules on what is sent and the writer's history, in order; the first that matches
+    decides."""
     if record.duplicate:
         return Decision(status=Comment.Status.PENDING, reason=DUPLICATE, refused=REFUSED_DUPLICATE)
 
@@ -293,8 +299,32 @@ def _rules_after_rate_limit(submission: Submission, record: WriterRecord) -> Dec
     return Decision(status=Comment.Status.APPROVED, reason="approved: no rule matched")
 
 
-def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decision:
-    """Decide the status of a new comment, and count it against the writer's rate limits.
+def moderation_decide(submission: Submission, *, now=None) -> Decision:
+    """Decide the status of a new comment. Counts nothing: `submission_count` does that."""
+    now = now or timezone.now()
+    decision, record = _sender_rules(submission, now)
+    if decision is None:
+        decision = _content_rules(submission, record)
+    if decision.status != Comment.Status.APPROVED or is_trusted(submission.user):
+        return decision
+    if _member(submission) is None and spam_wave.is_active(now):
+        return Decision(status=Comment.Status.PENDING, reason=HELD_WAVE, public_reason=PUBLIC_WAVE)
+    # The local filter only ever holds a comment for a person to decide, never spams it.
+    likely = spam_filter.score(text=submission.body, url=submission.author_url)
+    if likely is not None and likely >= conf.SPAM_FILTER_HOLD_SCORE:
+        return Decision(
+            status=Comment.Status.PENDING,
+            reason=f"{HELD_FILTER} ({likely:.2f})",
+            public_reason=PUBLIC_HELD,
+        )
+    return decision
+
+
+def submission_count(
+    submission: Submission, decision: Decision, *, now=None, cache=None
+) -> Decision:
+    """Count a decided submission against the writer's rate limits: the refusal when it
+    goes over one, else `decision` unchanged. A caught bot also counts toward a spam wave.
 
     The limits apply before anything is stored, whatever the verdict: a bot caught by the
     honeypot or the timer is limited like anyone, so a flood stores no more rows than the
@@ -302,9 +332,6 @@ def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decisi
     roles go uncounted.
     """
     now = now or timezone.now()
-    decision, record = _rules_before_rate_limit(submission, now)
-    if decision is None:
-        decision = _rules_after_rate_limit(submission, record)
     if decision.status == Comment.Status.APPROVED and is_trusted(submission.user):
         return decision
     limit = ratelimit.take(
@@ -322,19 +349,6 @@ def moderation_decide(submission: Submission, *, now=None, cache=None) -> Decisi
         )
     if is_caught(decision):
         spam_wave.caught(now=now)
-        return decision
-    if decision.status != Comment.Status.APPROVED or is_trusted(submission.user):
-        return decision
-    if _member(submission) is None and spam_wave.is_active(now):
-        return Decision(status=Comment.Status.PENDING, reason=HELD_WAVE, public_reason=PUBLIC_WAVE)
-    # The local filter only ever holds a comment for a person to decide, never spams it.
-    likely = spam_filter.score(text=submission.body, url=submission.author_url)
-    if likely is not None and likely >= conf.SPAM_FILTER_HOLD_SCORE:
-        return Decision(
-            status=Comment.Status.PENDING,
-            reason=f"{HELD_FILTER} ({likely:.2f})",
-            public_reason=PUBLIC_HELD,
-        )
     return decision
 
 

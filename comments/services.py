@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import notifications, tree
 from .models import Comment, MailOptOut
-from .policy import Decision, Submission, moderation_decide
+from .policy import Decision, Submission, moderation_decide, submission_count
 
 logger = logging.getLogger(__name__)
 
@@ -24,25 +24,14 @@ class CommentResult:
 
 def comment_create(
     *,
-    post,
-    body: str,
-    user=None,
-    parent: Comment | None = None,
-    author_name: str = "",
-    author_email: str = "",
-    author_url: str = "",
-    ip_hash: str = "",
+    submission: Submission,
     user_agent: str = "",
     submission_key=None,
-    honeypot_filled: bool = False,
-    seconds_to_submit: float | None = None,
-    from_form: bool = False,
-    enhanced: bool = False,
     decision: Decision | None = None,
     notify_replies: bool | None = None,
     own_comment_ids: frozenset = frozenset(),
 ) -> CommentResult:
-    """Store a new comment with the status the moderation policy decides.
+    """Store the submitted comment with the status the moderation policy decides.
 
     Pass `decision` to skip the policy (e.g. a moderator's quick reply from admin). A repeated
     `submission_key` (double click, resubmit after a network error) returns the comment the
@@ -50,15 +39,7 @@ def comment_create(
     on the same post (`own_comment_ids`: the anonymous writer's own-comments cookie); any
     other use of a known key is a new submission. Mail goes out after the commit.
     """
-    resent = partial(
-        _is_resent,
-        post=post,
-        user=user,
-        parent=parent,
-        body=body,
-        writer=(author_name, author_email, ip_hash),
-        own_comment_ids=own_comment_ids,
-    )
+    resent = partial(_is_resent, submission=submission, own_comment_ids=own_comment_ids)
     if submission_key is not None:
         existing = _existing_submission(submission_key)
         if existing is not None:
@@ -68,39 +49,27 @@ def comment_create(
             # someone else's key, or the writer's own with a new text, is a new comment.
             submission_key = None
     if decision is None:
-        decision = moderation_decide(
-            Submission(
-                post=post,
-                user=user,
-                author_name=author_name,
-                author_email=author_email,
-                author_url=author_url,
-                body=body,
-                ip_hash=ip_hash,
-                parent=parent,
-                honeypot_filled=honeypot_filled,
-                seconds_to_submit=seconds_to_submit,
-                from_form=from_form,
-                enhanced=enhanced,
-            )
-        )
+        now = timezone.now()
+        decision = moderation_decide(submission, now=now)
+        decision = submission_count(submission, decision, now=now)
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
+    user = submission.user
     if notify_replies is None:
         notify_replies = bool(user) and user.notify_on_comments
     comment = Comment(
-        post=post,
-        parent=parent,
+        post=submission.post,
+        parent=submission.parent,
         user=user,
-        author_name="" if user else author_name,
-        author_email="" if user else author_email,
-        author_url="" if user else author_url,
-        body=body,
+        author_name="" if user else submission.author_name,
+        author_email="" if user else submission.author_email,
+        author_url="" if user else submission.author_url,
+        body=submission.body,
         status=decision.status,
         moderation_reason=decision.reason,
         policy_reason=decision.reason[:200],
         public_reason=decision.public_reason[:200],
-        ip_hash=ip_hash,
+        ip_hash=submission.ip_hash,
         user_agent=user_agent[:300],
         submission_key=submission_key,
         notify_replies=notify_replies,
@@ -120,22 +89,24 @@ def comment_create(
     return CommentResult(comment=comment, decision=decision)
 
 
-def _is_resent(comment: Comment, *, post, user, parent, body, writer, own_comment_ids) -> bool:
+def _is_resent(comment: Comment, *, submission: Submission, own_comment_ids) -> bool:
     """Whether `comment` is what this submission would store: same post, place, text, writer."""
+    parent = submission.parent
     if (comment.post_id, comment.parent_id, comment.body) != (
-        post.pk,
+        submission.post.pk,
         parent.pk if parent else None,
-        body,
+        submission.body,
     ):
         return False
+    user = submission.user
     if user is not None or comment.user_id is not None:
         return user is not None and comment.user_id == user.pk
     # Anonymous: this browser's own comment, or the very same name, address and network.
-    return comment.pk in own_comment_ids or writer == (
-        comment.author_name,
-        comment.author_email,
-        comment.ip_hash,
-    )
+    return comment.pk in own_comment_ids or (
+        submission.author_name,
+        submission.author_email,
+        submission.ip_hash,
+    ) == (comment.author_name, comment.author_email, comment.ip_hash)
 
 
 def _existing_submission(submission_key) -> CommentResult | None:
@@ -162,18 +133,11 @@ def comment_edit(*, comment: Comment, user, body: str) -> CommentResult:
     has_replies = comment.get_descendant_count() > 0
     if not comment.is_editable_by(user, has_replies=has_replies):
         raise PermissionError("This comment can no longer be edited.")
-    decision = moderation_decide(
-        Submission(
-            post=comment.post,
-            user=user,
-            author_name="",
-            author_email="",
-            author_url="",
-            body=body,
-            ip_hash=comment.ip_hash,
-            parent=comment.parent,
-        )
+    submission = Submission(
+        post=comment.post, body=body, user=user, ip_hash=comment.ip_hash, parent=comment.parent
     )
+    now = timezone.now()
+    decision = submission_count(submission, moderation_decide(submission, now=now), now=now)
     if decision.is_refused:
         return CommentResult(comment=None, decision=decision)
     comment.body = body

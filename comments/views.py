@@ -25,8 +25,16 @@ from charcot.markdown import COMMENT, render_markdown
 from charcot.validation import parse_ascii_int
 
 from . import conf, discussion, mail_links
-from .forms import REMEMBER_COOKIE, REMEMBER_SALT, EditForm, comment_form_for, signed_now
+from .forms import (
+    REMEMBER_COOKIE,
+    REMEMBER_SALT,
+    CommentForm,
+    EditForm,
+    comment_form_for,
+    signed_now,
+)
 from .models import Comment
+from .policy import Submission
 from .services import (
     address_confirm,
     comment_create,
@@ -102,15 +110,41 @@ def form_error(request, *, post, form, parent=None, message: str, status: int):
     return render(request, "comments/comment_form_page.html", context, status=status)
 
 
+def posted_form(request, post) -> tuple[CommentForm, Comment | None]:
+    """The comment form as posted, and the comment on `post` it answers (if it still exists)."""
+    form = comment_form_for(request, data=request.POST)
+    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
+    parent = None
+    if parent_pk is not None:
+        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
+    return form, parent
+
+
+def form_submission(request, form: CommentForm, *, post, parent) -> Submission:
+    """What the posting policy decides on, from the valid form and the request: the one
+    place the form's fields become a `Submission`."""
+    data = form.cleaned_data
+    return Submission(
+        post=post,
+        body=data["body"],
+        user=request.user if request.user.is_authenticated else None,
+        author_name=data.get("name", ""),
+        author_email=data.get("email", ""),
+        author_url=data.get("url", ""),
+        ip_hash=clientip.ip_hash(request),
+        parent=parent,
+        honeypot_filled=form.honeypot_filled,
+        seconds_to_submit=form.seconds_to_submit(),
+        from_form=True,
+        enhanced=wants_json(request),
+    )
+
+
 @require_POST
 def comment_post(request, post_pk):
     """Publish a comment from the plain form or from comments.js (JSON answer)."""
     post = published_post_or_404(post_pk)
-    form = comment_form_for(request, data=request.POST)
-    parent = None
-    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
-    if parent_pk is not None:
-        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
+    form, parent = posted_form(request, post)
     if not post.is_open_for_comments():
         return form_error(request, post=post, form=form, parent=parent, message=CLOSED, status=403)
     if not form.is_valid():
@@ -123,23 +157,13 @@ def comment_post(request, post_pk):
     ):
         return form_error(request, post=post, form=form, message=BAD_PARENT, status=400)
     data = form.cleaned_data
-    member = request.user if request.user.is_authenticated else None
+    submission = form_submission(request, form, post=post, parent=parent)
+    member = submission.user
     try:
         result = comment_create(
-            post=post,
-            body=data["body"],
-            user=member,
-            parent=parent,
-            author_name=data.get("name", ""),
-            author_email=data.get("email", ""),
-            author_url=data.get("url", ""),
-            ip_hash=clientip.ip_hash(request),
+            submission=submission,
             user_agent=clientip.user_agent(request),
             submission_key=data["submission_key"],
-            honeypot_filled=form.honeypot_filled,
-            seconds_to_submit=form.seconds_to_submit(),
-            from_form=True,
-            enhanced=wants_json(request),
             notify_replies=None if member else data.get("notify", False),
             own_comment_ids=viewer.own_ids,
         )
@@ -379,11 +403,7 @@ def csrf_failure(request, reason=""):
     post = Post.objects.published().filter(pk=match.kwargs.get("post_pk")).first()
     if post is None:
         return site_csrf_failure(request, reason=reason)
-    form = comment_form_for(request, data=request.POST)
-    parent = None
-    parent_pk = parse_ascii_int(request.POST.get("parent", ""))
-    if parent_pk is not None:
-        parent = Comment.objects.filter(post=post, pk=parent_pk).first()
+    form, parent = posted_form(request, post)
     # No cookie at all (rather than a stale one): pressing Publish again would never help.
     message = COOKIES_NEEDED if reason == REASON_NO_CSRF_COOKIE else CSRF_EXPIRED
     return form_error(request, post=post, form=form, parent=parent, message=message, status=403)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from blog.models import Post
 from comments.models import Comment
-from comments.policy import Decision
+from comments.policy import Decision, Submission
 from comments.services import comment_create
 
 DEMO_USERNAME = "demo-orcid"
@@ -47,9 +47,7 @@ def seed():
     post = Post.objects.published().order_by("-published_at").first()
     if post is not None and not Comment.objects.filter(user=user).exists():
         comment_create(
-            post=post,
-            user=user,
-            body=COMMENT,
+            submission=Submission(post=post, user=user, body=COMMENT),
             decision=Decision(status=Comment.Status.APPROVED, reason="demo"),
         )
     return user

@@ -38,7 +38,7 @@ SITE_MEDICAL_DISCLAIMER = env_str(
 
 INSTALLED_APPS = [
     # Django's admin with our site class: only superusers and role holders reach it.
-    "accounts.admin_config.CharcotAdminConfig",
+    "charcot.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

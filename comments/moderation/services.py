@@ -22,7 +22,7 @@ from charcot.markdown import COMMENT, render_markdown
 
 from .. import conf, fragments, notifications, spam_filter
 from ..models import Ban, Comment, ModerationLog, Report
-from ..policy import Decision
+from ..policy import Decision, Submission
 from ..services import comment_create
 
 
@@ -409,10 +409,7 @@ def comment_reply(*, comment: Comment, moderator, body: str) -> Comment:
             )
             comment.refresh_from_db()
         result = comment_create(
-            post=comment.post,
-            parent=comment,
-            user=moderator,
-            body=body,
+            submission=Submission(post=comment.post, parent=comment, user=moderator, body=body),
             decision=Decision(status=Comment.Status.APPROVED, reason="approved: moderator reply"),
         )
         _log(

@@ -128,3 +128,33 @@ def test_the_cache_holds_neither_usernames_nor_addresses():
     key = throttle._key(throttle.account_limit(), "reader")
     assert "reader" not in key
     assert "203.0.113.7" not in throttle._key(throttle.ip_limit(), "203.0.113.7")
+
+
+@pytest.mark.django_db
+def test_the_admin_sign_in_throttles_each_client_behind_the_proxy_not_the_proxy(
+    client, clock, settings
+):
+    settings.CHARCOT_CLIENT_IP_PROXY_COUNT = 1
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    for attempt in range(conf.LOGIN_IP_SOFT_LIMIT):
+        client.post(
+            "/admin/login/",
+            {"username": f"guess{attempt}", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+        )
+    blocked = client.post(
+        "/admin/login/",
+        {"username": "boss", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+    )
+    assert "Too many failed sign-in attempts" in blocked.content.decode()
+    other = client.post(
+        "/admin/login/",
+        {"username": "boss", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.20",
+    )
+    assert other.status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -17,16 +17,20 @@ class Policy:
         self.decision = Decision(status="approved", reason="test: approved")
         self.submissions = []
 
-    def __call__(self, submission):
+    def __call__(self, submission, **kwargs):
         self.submissions.append(submission)
         return self.decision
 
 
 @pytest.fixture
 def policy(monkeypatch):
-    """Decouple discussion tests from the moderation rules (tested on their own)."""
+    """Decouple discussion tests from the moderation rules and rate limits (tested on
+    their own): the stand-in decides, and nothing is counted."""
     stand_in = Policy()
     monkeypatch.setattr("comments.services.moderation_decide", stand_in)
+    monkeypatch.setattr(
+        "comments.services.submission_count", lambda submission, decision, **kwargs: decision
+    )
     return stand_in
 
 

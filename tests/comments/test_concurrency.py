@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from comments.models import Comment
-from comments.policy import Decision
+from comments.policy import Decision, Submission
 from comments.services import comment_create
 from tests.factories import PostFactory
 
@@ -53,9 +53,12 @@ def tree_snapshot() -> dict:
 def test_parallel_replies_in_one_thread_and_across_threads_keep_every_tree_valid():
     post = PostFactory()
     hot = comment_create(
-        post=post, body="The hot thread", author_name="A", decision=APPROVED
+        submission=Submission(post=post, body="The hot thread", author_name="A"), decision=APPROVED
     ).comment
-    comment_create(post=post, body="A quieter thread", author_name="B", decision=APPROVED)
+    comment_create(
+        submission=Submission(post=post, body="A quieter thread", author_name="B"),
+        decision=APPROVED,
+    )
 
     def write(number):
         rng = random.Random(number)  # noqa: S311
@@ -68,11 +71,13 @@ def test_parallel_replies_in_one_thread_and_across_threads_keep_every_tree_valid
             else:
                 parent = Comment.objects.filter(post=post).order_by("?").first()
             comment_create(
-                post=post,
-                parent=parent,
-                body=f"writer {number} comment {index}",
-                author_name=f"Writer {number}",
-                author_email=f"writer{number}@example.com",
+                submission=Submission(
+                    post=post,
+                    parent=parent,
+                    body=f"writer {number} comment {index}",
+                    author_name=f"Writer {number}",
+                    author_email=f"writer{number}@example.com",
+                ),
                 decision=APPROVED,
             )
 
@@ -97,9 +102,9 @@ def test_the_same_submission_racing_itself_is_stored_once():
     def submit(number):
         results.append(
             comment_create(
-                post=post,
-                body="Pressed Publish twice",
-                author_name="Double",
+                submission=Submission(
+                    post=post, body="Pressed Publish twice", author_name="Double"
+                ),
                 submission_key=key,
                 decision=APPROVED,
             ).comment.pk
@@ -116,10 +121,13 @@ def test_an_account_erased_while_others_reply_in_its_threads_leaves_every_tree_v
 
     post = PostFactory()
     leaving = UserFactory()
-    thread = comment_create(post=post, body="Root", author_name="A", decision=APPROVED).comment
+    thread = comment_create(
+        submission=Submission(post=post, body="Root", author_name="A"), decision=APPROVED
+    ).comment
     theirs = [
         comment_create(
-            post=post, parent=thread, body=f"Mine {n}", user=leaving, decision=APPROVED
+            submission=Submission(post=post, parent=thread, body=f"Mine {n}", user=leaving),
+            decision=APPROVED,
         ).comment
         for n in range(6)
     ]
@@ -132,10 +140,12 @@ def test_an_account_erased_while_others_reply_in_its_threads_leaves_every_tree_v
             # The comment replied to may be erased first (the view then says so).
             with contextlib.suppress(Comment.DoesNotExist):
                 comment_create(
-                    post=post,
-                    parent=theirs[index % 2] if index % 3 else thread,
-                    body=f"writer {number} reply {index}",
-                    author_name=f"Writer {number}",
+                    submission=Submission(
+                        post=post,
+                        parent=theirs[index % 2] if index % 3 else thread,
+                        body=f"writer {number} reply {index}",
+                        author_name=f"Writer {number}",
+                    ),
                     decision=APPROVED,
                 )
 

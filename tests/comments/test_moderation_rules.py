@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import roles
 from charcot.clientip import hash_ip
 from comments.models import Ban, Comment
-from comments.policy import Submission, moderation_decide
+from comments.policy import Submission, moderation_decide, submission_count
 from comments.services import comment_create
 from tests.accounts.factories import make_moderator, with_role
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -156,7 +156,9 @@ def test_disallowed_word_in_the_name_counts_too(post, settings):
 def test_disallowed_words_can_be_refused_instead(post, settings):
     settings.CHARCOT_COMMENTS_DISALLOWED_WORDS = ["casino"]
     settings.CHARCOT_COMMENTS_DISALLOWED_ACTION = "refuse"
-    result = comment_create(post=post, body="casino", author_email="x@example.com")
+    result = comment_create(
+        submission=Submission(post=post, body="casino", author_email="x@example.com")
+    )
     assert result.comment is None
     assert result.decision.refused == "This comment cannot be posted here."
     assert not Comment.objects.exists()
@@ -247,18 +249,48 @@ def test_unknown_submit_time_is_not_treated_as_too_fast(post, settings):
 # --- Rate limits and duplicates ----------------------------------------------------------------
 
 
+def decide_and_count(submission, *, now=None):
+    """The two steps comment_create takes, in its order: the verdict, then the count."""
+    return submission_count(submission, moderation_decide(submission, now=now), now=now)
+
+
+def test_deciding_counts_nothing_against_the_rate_limits_counting_does(post, settings):
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    now = timezone.now().replace(second=1)
+    sub = submit(post)
+    verdicts = [moderation_decide(sub, now=now) for _ in range(3)]
+    assert {(v.status, v.is_refused) for v in verdicts} == {(APPROVED, False)}
+    assert submission_count(sub, verdicts[0], now=now) == verdicts[0]
+    refusal = submission_count(sub, verdicts[1], now=now)
+    assert refusal.reason == "refused: rate limit (1 per minute)"
+    assert refusal.is_refused
+
+
+def test_a_verdict_of_spam_still_counts_and_trusted_roles_are_never_counted(post, settings):
+    settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
+    now = timezone.now().replace(second=1)
+    bot = submit(post, honeypot_filled=True)
+    assert decide_and_count(bot, now=now).reason == "spam: honeypot"
+    assert decide_and_count(bot, now=now).reason == "refused: rate limit (1 per minute)"
+    moderator = make_moderator()
+    for n in range(3):
+        answer = submit(post, user=moderator, author_email="", body=f"Answer {n}")
+        assert decide_and_count(answer, now=now).reason == "approved: trusted role"
+
+
 def test_sixth_comment_in_a_minute_from_one_ip_is_refused_with_a_clear_message(post, settings):
     settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
     now = timezone.now().replace(second=1)
     for n in range(5):
-        assert not moderation_decide(submit(post, body=f"Comment {n}"), now=now).is_refused
-    decision = moderation_decide(submit(post, body="One more"), now=now)
+        assert not decide_and_count(submit(post, body=f"Comment {n}"), now=now).is_refused
+    decision = decide_and_count(submit(post, body="One more"), now=now)
     assert decision.is_refused
     assert decision.reason == "refused: rate limit (5 per minute)"
     assert "5 comments a minute" in decision.refused
     assert "your text is still here" in decision.refused
     later = now + timedelta(minutes=1)
-    assert not moderation_decide(submit(post, body="One more"), now=later).is_refused
+    assert not decide_and_count(submit(post, body="One more"), now=later).is_refused
 
 
 def test_rate_limit_follows_the_account_across_ips(post, reader, settings):
@@ -266,9 +298,9 @@ def test_rate_limit_follows_the_account_across_ips(post, reader, settings):
     now = timezone.now().replace(second=1)
     for n in range(2):
         sub = submit(post, user=reader, ip_hash=f"{n}" * 32, body=f"Comment {n}")
-        moderation_decide(sub, now=now)
+        decide_and_count(sub, now=now)
     sub = submit(post, user=reader, ip_hash="9" * 32, body="Third")
-    assert moderation_decide(sub, now=now).is_refused
+    assert decide_and_count(sub, now=now).is_refused
 
 
 def test_daily_rate_limit_refuses_after_fifty(post, settings):
@@ -276,35 +308,49 @@ def test_daily_rate_limit_refuses_after_fifty(post, settings):
     start = timezone.now().replace(hour=0, minute=0, second=1)
     for n in range(50):
         when = start + timedelta(minutes=n)  # spread out: the per-minute limit stays clear
-        assert not moderation_decide(submit(post, body=f"c{n}"), now=when).is_refused
-    decision = moderation_decide(submit(post, body="c51"), now=start + timedelta(hours=2))
+        assert not decide_and_count(submit(post, body=f"c{n}"), now=when).is_refused
+    decision = decide_and_count(submit(post, body="c51"), now=start + timedelta(hours=2))
     assert decision.reason == "refused: rate limit (50 per day)"
 
 
 def test_a_refused_comment_does_not_count_against_the_rate_limit(post, settings):
     settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(2, 60)]
     settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
-    assert comment_create(post=post, body="First", ip_hash="6" * 32).comment is not None
-    again = comment_create(post=post, body="First", ip_hash="6" * 32)
+    assert (
+        comment_create(submission=Submission(post=post, body="First", ip_hash="6" * 32)).comment
+        is not None
+    )
+    again = comment_create(submission=Submission(post=post, body="First", ip_hash="6" * 32))
     assert again.decision.reason == "refused: duplicate"
-    assert comment_create(post=post, body="Second", ip_hash="6" * 32).comment is not None
-    third = comment_create(post=post, body="Third", ip_hash="6" * 32)
+    assert (
+        comment_create(submission=Submission(post=post, body="Second", ip_hash="6" * 32)).comment
+        is not None
+    )
+    third = comment_create(submission=Submission(post=post, body="Third", ip_hash="6" * 32))
     assert third.decision.reason == "refused: rate limit (2 per minute)"
 
 
 def test_rate_limited_writer_keeps_nothing_stored(post, settings):
     settings.CHARCOT_COMMENTS_COMMENT_RATE_LIMITS = [(1, 60)]
-    comment_create(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)
-    result = comment_create(post=post, body="Second", ip_hash="5" * 32, seconds_to_submit=10)
+    comment_create(
+        submission=Submission(post=post, body="First", ip_hash="5" * 32, seconds_to_submit=10)
+    )
+    result = comment_create(
+        submission=Submission(post=post, body="Second", ip_hash="5" * 32, seconds_to_submit=10)
+    )
     assert result.comment is None
     assert result.decision.is_refused
     assert Comment.objects.count() == 1
 
 
 def test_same_body_twice_in_a_short_time_is_refused(post):
-    first = comment_create(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    first = comment_create(
+        submission=Submission(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    )
     assert first.comment is not None
-    again = comment_create(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    again = comment_create(
+        submission=Submission(post=post, body="Me too!", ip_hash="7" * 32, seconds_to_submit=10)
+    )
     assert again.comment is None
     assert again.decision.reason == "refused: duplicate"
     assert again.decision.refused == "You already posted this comment a moment ago."
@@ -380,11 +426,13 @@ def test_the_writer_is_looked_up_in_one_query_each_look_up_through_an_index_on_w
 
 def test_comment_create_stores_the_status_and_reason_the_policy_decides(post):
     result = comment_create(
-        post=post,
-        body="Hello",
-        author_email="new@example.com",
-        ip_hash="3" * 32,
-        seconds_to_submit=12,
+        submission=Submission(
+            post=post,
+            body="Hello",
+            author_email="new@example.com",
+            ip_hash="3" * 32,
+            seconds_to_submit=12,
+        )
     )
     result.comment.refresh_from_db()
     assert result.comment.status == PENDING
@@ -394,5 +442,7 @@ def test_comment_create_stores_the_status_and_reason_the_policy_decides(post):
 def test_moderator_comment_is_approved_straight_away():
     moderator = make_moderator()
     post = PostFactory()
-    result = comment_create(post=post, body="Official answer", user=moderator)
+    result = comment_create(
+        submission=Submission(post=post, body="Official answer", user=moderator)
+    )
     assert result.comment.status == APPROVED

@@ -296,12 +296,14 @@ def test_a_removed_author_reply_does_not_count_as_an_answer(writer, own_post):
 
 def held_comment(post, n):
     return comment_create(
-        post=post,
-        body=f"First comment number {n}",
-        author_name=f"Reader {n}",
-        author_email=f"r{n}@example.com",
-        ip_hash=f"{n}" * 32,
-        seconds_to_submit=20,
+        submission=Submission(
+            post=post,
+            body=f"First comment number {n}",
+            author_name=f"Reader {n}",
+            author_email=f"r{n}@example.com",
+            ip_hash=f"{n}" * 32,
+            seconds_to_submit=20,
+        )
     )
 
 
@@ -350,7 +352,7 @@ def test_approved_comments_send_moderators_no_digest(
     mod, post, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment_create(post=post, body="Answer", user=mod)
+        comment_create(submission=Submission(post=post, body="Answer", user=mod))
     assert not [mail for mail in mailoutbox if "waiting" in mail.subject]
 
 

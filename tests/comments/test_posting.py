@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from charcot.clientip import hash_ip
 from comments.discussion import OWN_COOKIE
 from comments.forms import REMEMBER_COOKIE
 from comments.models import Comment
@@ -246,6 +247,42 @@ def test_honeypot_and_time_to_submit_reach_the_moderation_policy(client, post, p
     client.post(post_url(post), anonymous_data(started="forged"))
     assert policy.submissions[-1].seconds_to_submit is None
     assert policy.submissions[-1].honeypot_filled is False
+
+
+def test_the_policy_decides_on_what_the_form_and_request_say_and_that_is_what_is_stored(
+    client, post, policy
+):
+    parent = CommentFactory(post=post)
+    data = anonymous_data(parent=str(parent.pk), url="https://maggie.example.com")
+    client.post(post_url(post), data, REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT="application/json")
+    submission = policy.submissions[-1]
+    assert (submission.post, submission.parent, submission.user) == (post, parent, None)
+    assert (submission.author_name, submission.author_email, submission.author_url) == (
+        "Maggie",
+        "maggie@example.com",
+        "https://maggie.example.com",
+    )
+    assert submission.body == data["body"]
+    assert submission.ip_hash == hash_ip("203.0.113.9")
+    assert (submission.from_form, submission.enhanced) == (True, True)
+    stored = Comment.objects.get(body=data["body"])
+    assert (stored.parent, stored.author_name, stored.author_url, stored.ip_hash) == (
+        parent,
+        "Maggie",
+        "https://maggie.example.com",
+        submission.ip_hash,
+    )
+
+
+def test_a_members_plain_post_reaches_the_policy_as_theirs_without_name_or_address(
+    client, post, reader, policy
+):
+    client.force_login(reader)
+    client.post(post_url(post), member_data(body="Signed in."))
+    submission = policy.submissions[-1]
+    assert (submission.user, submission.body, submission.enhanced) == (reader, "Signed in.", False)
+    assert (submission.author_name, submission.author_email, submission.author_url) == ("", "", "")
+    assert Comment.objects.get(body="Signed in.").user == reader
 
 
 def test_javascript_website_is_refused(client, post):

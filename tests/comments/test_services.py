@@ -5,7 +5,7 @@ from django.test import RequestFactory, override_settings
 
 from charcot import clientip as ip
 from comments.models import Comment
-from comments.policy import Decision
+from comments.policy import Decision, Submission
 from comments.services import comment_create, comment_delete, comment_edit
 from tests.factories import CommentFactory, UserFactory
 
@@ -13,9 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_new_comments_are_appended_as_the_last_child_so_siblings_stay_oldest_first(post, policy):
-    root = comment_create(post=post, body="Root", author_name="A").comment
+    root = comment_create(submission=Submission(post=post, body="Root", author_name="A")).comment
     replies = [
-        comment_create(post=post, parent=root, body=f"Reply {n}", author_name="B").comment
+        comment_create(
+            submission=Submission(post=post, parent=root, body=f"Reply {n}", author_name="B")
+        ).comment
         for n in range(3)
     ]
     root.refresh_from_db()
@@ -24,8 +26,8 @@ def test_new_comments_are_appended_as_the_last_child_so_siblings_stay_oldest_fir
 
 
 def test_each_new_top_level_comment_starts_its_own_tree(post, policy):
-    first = comment_create(post=post, body="One", author_name="A").comment
-    second = comment_create(post=post, body="Two", author_name="B").comment
+    first = comment_create(submission=Submission(post=post, body="One", author_name="A")).comment
+    second = comment_create(submission=Submission(post=post, body="Two", author_name="B")).comment
     assert first.tree_id != second.tree_id
     assert (first.level, second.level) == (0, 0)
 
@@ -34,8 +36,12 @@ def test_a_repeated_submission_key_returns_the_first_comment_without_asking_the_
     post, policy
 ):
     key = uuid.uuid4()
-    first = comment_create(post=post, body="Once", author_name="A", submission_key=key)
-    again = comment_create(post=post, body="Once", author_name="A", submission_key=key)
+    first = comment_create(
+        submission=Submission(post=post, body="Once", author_name="A"), submission_key=key
+    )
+    again = comment_create(
+        submission=Submission(post=post, body="Once", author_name="A"), submission_key=key
+    )
     assert again.comment == first.comment
     assert again.duplicate is True
     assert len(policy.submissions) == 1
@@ -44,7 +50,7 @@ def test_a_repeated_submission_key_returns_the_first_comment_without_asking_the_
 
 def test_refused_comment_is_not_stored(post, policy):
     policy.decision = Decision(status="spam", refused="Not now.")
-    result = comment_create(post=post, body="Blocked", author_name="A")
+    result = comment_create(submission=Submission(post=post, body="Blocked", author_name="A"))
     assert result.comment is None
     assert result.decision.refused == "Not now."
     assert not Comment.objects.exists()
@@ -55,7 +61,8 @@ def test_given_decision_skips_the_policy_and_members_fields_ignore_anonymous_one
 ):
     held = Decision(status="pending", reason="moderator said so", public_reason="Checked first.")
     comment = comment_create(
-        post=post, body="Hi", user=reader, author_email="x@example.com", decision=held
+        submission=Submission(post=post, body="Hi", user=reader, author_email="x@example.com"),
+        decision=held,
     ).comment
     assert policy.submissions == []
     assert (comment.status, comment.public_reason) == ("pending", "Checked first.")
@@ -95,12 +102,14 @@ def test_a_reply_asks_the_database_a_fixed_few_things_and_leaves_the_mail_to_the
         django_capture_on_commit_callbacks(execute=True),
     ):
         result = comment_create(
-            post=post,
-            parent=parent,
-            body="Thank you.",
-            author_name="Kim",
-            author_email=email,
-            ip_hash="5" * 32,
+            submission=Submission(
+                post=post,
+                parent=parent,
+                body="Thank you.",
+                author_name="Kim",
+                author_email=email,
+                ip_hash="5" * 32,
+            ),
             submission_key=uuid.uuid4(),
         )
     assert result.comment.status == status
@@ -135,12 +144,14 @@ def test_a_held_reply_makes_two_redis_round_trips_once_the_digest_is_scheduled(
         round_trips.clear()
         with django_capture_on_commit_callbacks(execute=True):
             result = comment_create(
-                post=post,
-                parent=parent,
-                body=f"Reply {number}",
-                author_email=f"new{number}@example.com",
-                ip_hash=f"{number}" * 32,
-                seconds_to_submit=30,
+                submission=Submission(
+                    post=post,
+                    parent=parent,
+                    body=f"Reply {number}",
+                    author_email=f"new{number}@example.com",
+                    ip_hash=f"{number}" * 32,
+                    seconds_to_submit=30,
+                )
             )
         assert result.comment.status == Comment.Status.PENDING
         return list(round_trips)
