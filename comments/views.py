@@ -142,6 +142,7 @@ def comment_post(request, post_pk):
             enhanced=wants_json(request),
             notify_replies=None if member else data.get("notify", False),
             own_comment_ids=viewer.own_ids,
+            asks_author=data.get("asks_author", False),
         )
     except Exception:
         logger.exception("Storing a comment on post %s failed", post.pk)

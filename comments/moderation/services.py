@@ -432,7 +432,7 @@ def _answerers() -> Q:
 def comments_unanswered_by(author) -> models.QuerySet:
     """Readers' questions on the author's posts that nobody who answers for the site has
     answered: a reader's approved comment, top-level or reply, that asks something (a
-    question mark), with no approved reply under it from the post's author, an editor or a
+    question mark, or the reader ticked "Ask the author"), with no approved reply under it from the post's author, an editor or a
     moderator, and not marked answered or "not a question" by the author."""
     answers = Comment.objects.filter(
         _answerers(),
@@ -447,11 +447,11 @@ def comments_unanswered_by(author) -> models.QuerySet:
     )
     return (
         Comment.objects.filter(
+            Q(body__contains="?") | Q(asks_author=True),
             post__author=author,
             status=Comment.Status.APPROVED,
             deleted_at__isnull=True,
             question_state="",
-            body__contains="?",
         )
         .exclude(pk__in=Comment.objects.filter(staff).values("pk"))
         .filter(~Exists(answers))

@@ -50,3 +50,6 @@ def test_demo_shows_a_pinned_comment_an_open_report_and_an_unanswered_question(c
     assert "Dangerous advice" in reports
     question = Comment.objects.get(body__startswith="Did your neurologist suggest")
     assert comments_unanswered_by(question.post.author).filter(pk=question.pk).exists()
+    asked = Comment.objects.get(asks_author=True, body__startswith="I have been on natalizumab")
+    assert "?" not in asked.body
+    assert comments_unanswered_by(asked.post.author).filter(pk=asked.pk).exists()
