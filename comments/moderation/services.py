@@ -204,6 +204,21 @@ def comment_moderate(
     return entry
 
 
+def decisions_learned() -> list[spam_filter.Example]:
+    """What the spam filter learned from, oldest first: each moderator's approve or spam
+    that changed a comment's status (as comment_moderate teaches it), with the comment's
+    text as it is now. For measuring the filter on the site's own decisions."""
+    rows = (
+        ModerationLog.objects.filter(
+            moderator__isnull=False, action__in=LEARNED, comment__isnull=False
+        )
+        .exclude(from_status=F("to_status"))
+        .order_by("created_at", "pk")
+        .values_list("comment__body", "comment__author_url", "action")
+    )
+    return [spam_filter.Example(body, url, action == Action.SPAM) for body, url, action in rows]
+
+
 TRIAGE_ACTIONS = (Action.APPROVE, Action.SPAM, Action.REMOVE)
 
 
