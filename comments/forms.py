@@ -76,6 +76,9 @@ class CommentForm(EditForm):
     remember = forms.BooleanField(label="Remember me in this browser", required=False)
     notify = forms.BooleanField(label="Email me when someone replies", required=False)
     follow = forms.BooleanField(label="Follow this discussion by email", required=False)
+    asks_author = forms.BooleanField(
+        label="Ask the author — this is a question for them", label_suffix="", required=False
+    )
     parent = AsciiIntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     started = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -86,7 +89,15 @@ class CommentForm(EditForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    MEMBER_FIELDS = ("body", "parent", "submission_key", "started", "homepage", "follow")
+    MEMBER_FIELDS = (
+        "body",
+        "parent",
+        "submission_key",
+        "started",
+        "homepage",
+        "follow",
+        "asks_author",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("initial", {})
@@ -98,7 +109,9 @@ class CommentForm(EditForm):
             for name in list(self.fields):
                 if name not in self.MEMBER_FIELDS:
                     del self.fields[name]
-        self.order_fields(["name", "email", "url", "body", "remember", "notify", "follow"])
+        self.order_fields(
+            ["name", "email", "url", "body", "asks_author", "remember", "notify", "follow"]
+        )
 
     def clean_name(self):
         name = clean_public_name(self.cleaned_data["name"])  # nobody signs as staff or the site

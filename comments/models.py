@@ -265,6 +265,11 @@ class Comment(CommentRules, MPTTModel):
         blank=True,
         help_text="The posting policy's first verdict (e.g. “spam: honeypot”); never overwritten.",
     )
+    asks_author = models.BooleanField(
+        default=False,
+        help_text="The reader ticked “Ask the author”: a question for the post's author, "
+        "with or without a question mark.",
+    )
     question_state = models.CharField(
         max_length=12,
         blank=True,

@@ -166,6 +166,7 @@ def comment_post(request, post_pk):
             submission_key=data["submission_key"],
             notify_replies=None if member else data.get("notify", False),
             own_comment_ids=viewer.own_ids,
+            asks_author=data.get("asks_author", False),
         )
     except Exception:
         logger.exception("Storing a comment on post %s failed", post.pk)
@@ -185,9 +186,15 @@ def comment_post(request, post_pk):
     for hook in conf.POSTED_HOOKS:  # features above comments (subscriptions' follow box)
         import_string(hook)(request=request, post=post, comment=comment, data=data)
     viewer = discussion.Viewer(user=viewer.user, own_ids=viewer.own_ids | {comment.pk})
-    url = permalink_url(comment, viewer)
     message = posted_message(comment)
-    messages.success(request, message)
+    if comment.is_visible_to(viewer.user, viewer.own_ids):
+        url = permalink_url(comment, viewer)
+        messages.success(request, message)
+    else:
+        # Shown to nobody (spam): no #comment-N to land on. The top of the post, where the
+        # message says plainly that it was not published.
+        url = comment.post.get_absolute_url()
+        messages.warning(request, message)
     if wants_json(request):
         response = JsonResponse(
             {"ok": True, "url": url, "id": comment.pk, "status": comment.status, "message": message}

@@ -1,5 +1,6 @@
 """Demo for the desk under pressure (issue 17): a pinned comment with its public label, an
-open report in the report queue and a reader's question waiting in the unanswered queue.
+open report in the report queue and readers' questions waiting in the unanswered queue (one
+with a question mark, one asked with the form's "Ask the author" box and none).
 
 Idempotent like demo.moderation: each comment has a fixed submission key.
 """
@@ -46,7 +47,16 @@ COMMENTS = [
         "203.0.113.24",
         "Did your neurologist suggest a steroid course, or a new therapy straight away?",
     ),
+    (
+        "asks-author",
+        None,
+        "Nora Quinn",
+        "203.0.113.25",
+        "I have been on natalizumab for nine years and would value your reading of the "
+        "French cohort for someone in my position.",
+    ),
 ]
+ASKS_AUTHOR = {"asks-author"}  # ticked "Ask the author" on the form
 
 
 def seed(people) -> None:
@@ -70,6 +80,7 @@ def seed(people) -> None:
                 moderation_reason="approved: returning commenter",
                 ip_hash=hash_ip(ip),
                 submission_key=submission_key,
+                asks_author=key in ASKS_AUTHOR,
             )
             created.add(key)
         made[key] = comment

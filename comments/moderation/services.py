@@ -209,6 +209,21 @@ def comment_moderate(
     return entry
 
 
+def decisions_learned() -> list[spam_filter.Example]:
+    """What the spam filter learned from, oldest first: each moderator's approve or spam
+    that changed a comment's status (as comment_moderate teaches it), with the comment's
+    text as it is now. For measuring the filter on the site's own decisions."""
+    rows = (
+        ModerationLog.objects.filter(
+            moderator__isnull=False, action__in=LEARNED, comment__isnull=False
+        )
+        .exclude(from_status=F("to_status"))
+        .order_by("created_at", "pk")
+        .values_list("comment__body", "comment__author_url", "action")
+    )
+    return [spam_filter.Example(body, url, action == Action.SPAM) for body, url, action in rows]
+
+
 TRIAGE_ACTIONS = (Action.APPROVE, Action.SPAM, Action.REMOVE)
 
 
@@ -435,7 +450,7 @@ def _answerers() -> Q:
 def comments_unanswered_by(author) -> models.QuerySet:
     """Readers' questions on the author's posts that nobody who answers for the site has
     answered: a reader's approved comment, top-level or reply, that asks something (a
-    question mark), with no approved reply under it from the post's author, an editor or a
+    question mark, or the reader ticked "Ask the author"), with no approved reply under it from the post's author, an editor or a
     moderator, and not marked answered or "not a question" by the author."""
     answers = Comment.objects.filter(
         _answerers(),
@@ -450,11 +465,11 @@ def comments_unanswered_by(author) -> models.QuerySet:
     )
     return (
         Comment.objects.filter(
+            Q(body__contains="?") | Q(asks_author=True),
             post__author=author,
             status=Comment.Status.APPROVED,
             deleted_at__isnull=True,
             question_state="",
-            body__contains="?",
         )
         .exclude(pk__in=Comment.objects.filter(staff).values("pk"))
         .filter(~Exists(answers))

@@ -88,12 +88,21 @@ def comment_alone(comment):
     return rendering.render_comment(comment)
 
 
+PENDING_COUNT_ATTR = "_charcot_pending_comment_count"
+
+
 @register.simple_tag
 def pending_comment_count(user) -> int | None:
-    """Comments waiting for this moderator or author (one COUNT query); None off the desk."""
+    """Comments waiting for this moderator or author; None off the desk. One COUNT query a
+    request: the admin's header and its index both show it, and the request's user is
+    loaded once per request, so the count is kept on it."""
     if not may_use_desk(user):
         return None
-    return comments_for_desk(user).filter(status=Comment.Status.PENDING).count()
+    count = getattr(user, PENDING_COUNT_ATTR, None)
+    if count is None:
+        count = comments_for_desk(user).filter(status=Comment.Status.PENDING).count()
+        setattr(user, PENDING_COUNT_ATTR, count)
+    return count
 
 
 @register.simple_tag

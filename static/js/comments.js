@@ -30,12 +30,14 @@
   var home = document.createComment("comment form home");
   form.parentNode.insertBefore(home, form);
 
-  // Drafts: saved as typed (the text, and the name, email and website with it), restored
+  // Drafts: saved as typed (the text, and the name, email, website and the "Ask the author"
+  // box with it), restored
   // after a reload or a failed submit, cleared only once the comment is visible to its
   // writer (published, or awaiting moderation where only they can see it).
   var identity = ["name", "email", "url"].map(function (name) {
     return form.querySelector("input[name=" + name + "]");
   }).filter(Boolean);
+  var asksAuthor = form.querySelector("input[name=asks_author]");
   function draftKey() {
     return storageKey ? storageKey + ":" + (parentInput && parentInput.value ? parentInput.value : "top") : "";
   }
@@ -46,6 +48,7 @@
       if (body.value) {
         var draft = { body: body.value };
         identity.forEach(function (input) { draft[input.name] = input.value; });
+        if (asksAuthor) { draft.asks_author = asksAuthor.checked; }
         localStorage.setItem(key, JSON.stringify(draft));
       } else {
         localStorage.removeItem(key);
@@ -76,6 +79,7 @@
       identity.forEach(function (input) {
         if (!input.value && typeof draft[input.name] === "string") { input.value = draft[input.name]; }
       });
+      if (asksAuthor && draft.asks_author === true) { asksAuthor.checked = true; }
       updateCounter();
       say("Your unsent comment was restored.", false);
     }
@@ -83,6 +87,9 @@
   identity.forEach(function (input) {
     input.addEventListener("input", function () { if (body.value) { saveDraft(); } });
   });
+  if (asksAuthor) {
+    asksAuthor.addEventListener("change", function () { if (body.value) { saveDraft(); } });
+  }
 
   // Errors from the server, shown beside their fields as the page without JavaScript does.
   function clearFieldErrors() {

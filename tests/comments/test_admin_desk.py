@@ -242,6 +242,25 @@ def test_pending_count_is_one_query(mod, django_assert_num_queries):
         assert pending_comment_count(mod) == 3
 
 
+def test_the_admin_index_asks_the_pending_count_once(client, mod, django_assert_num_queries):
+    """The index shows the count twice (the header line and the Moderation box) from one
+    COUNT query."""
+    CommentFactory.create_batch(2, status=PENDING)
+    client.force_login(mod)
+    client.get(reverse("admin:index"))  # sessions and caches warm
+    with django_assert_num_queries(6) as captured:
+        page = BeautifulSoup(client.get(reverse("admin:index")).content, "html.parser")
+    counts = [
+        query["sql"]
+        for query in captured.captured_queries
+        if "COUNT(" in query["sql"].upper() and "comments_comment" in query["sql"]
+    ]
+    assert len(counts) == 1, counts
+    for shown in page.select("#desk-pending-count a, #moderation-pending a:first-child"):
+        assert shown.get_text(" ", strip=True) == "2 comments waiting for moderation"
+    assert len(page.select("#desk-pending-count a, #moderation-pending a:first-child")) == 2
+
+
 # --- Bulk actions --------------------------------------------------------------------------------
 
 

@@ -1,11 +1,14 @@
 """The demo gives moderators something to look at: held, spam and removed comments, reports,
 a ban and a moderation log."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import call_command
 
-from comments.models import Ban, Comment, ModerationLog, Report
-from comments.moderation.services import comments_unanswered_by
+from comments import spam_filter
+from comments.models import Ban, Comment, ModerationLog, Report, SpamFilterToken
+from comments.moderation.services import comments_unanswered_by, decisions_learned
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +53,22 @@ def test_demo_shows_a_pinned_comment_an_open_report_and_an_unanswered_question(c
     assert "Dangerous advice" in reports
     question = Comment.objects.get(body__startswith="Did your neurologist suggest")
     assert comments_unanswered_by(question.post.author).filter(pk=question.pk).exists()
+    asked = Comment.objects.get(asks_author=True, body__startswith="I have been on natalizumab")
+    assert "?" not in asked.body
+    assert comments_unanswered_by(asked.post.author).filter(pk=asked.pk).exists()
+
+
+def test_demo_has_a_labelled_history_for_the_spam_filter_that_no_one_word_separates():
+    call_command("demo")
+    decisions = decisions_learned()
+    spam = sum(decision.is_spam for decision in decisions)
+    assert len(decisions) >= 250
+    assert 0.25 < spam / len(decisions) < 0.6
+    assert spam_filter.decisions_seen() == len(decisions)  # the filter learned exactly these
+    documents = SpamFilterToken.objects.get(token=spam_filter.DOCS)
+    for row in SpamFilterToken.objects.exclude(pk=documents.pk):
+        in_spam, in_approved = row.spam / documents.spam, row.ham / documents.ham
+        assert abs(in_spam - in_approved) < 0.6, row.token
+    out = StringIO()
+    call_command("spam_filter_report", stdout=out)
+    assert "Trained on the first 200:" in out.getvalue()

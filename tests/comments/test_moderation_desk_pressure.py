@@ -13,7 +13,7 @@ from comments.moderation.services import (
     report_create,
 )
 from tests.accounts.factories import make_author, make_moderator
-from tests.comments.conftest import anonymous_data, soup
+from tests.comments.conftest import anonymous_data, member_data, soup
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +199,69 @@ def test_unanswered_queue_lists_readers_questions_and_drops_answered_ones(
     expected = {f"{desk(c.pk)}#desk-reply" for c in (asked_top, asked_in_reply)}
     assert listed == expected
     assert f"{desk(statement.pk)}#desk-reply" not in listed
+
+
+def test_a_reader_who_ticks_ask_the_author_is_in_the_queue_without_a_question_mark(
+    client, writer, own_post, settings
+):
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    form_url = reverse("comments:post", args=[own_post.pk])
+    statement = CommentFactory(post=own_post, body="Interesting.")
+    client.post(
+        form_url,
+        anonymous_data(body="I would like your view on the 2019 cohort", asks_author="on"),
+    )
+    client.post(
+        form_url,
+        anonymous_data(
+            name="Ola",
+            email="ola@example.com",
+            parent=str(statement.pk),
+            body="Please say more about the dosing",
+            asks_author="on",
+        ),
+    )
+    client.post(form_url, anonymous_data(name="Kim", email="kim@example.com", body="Thanks"))
+    asked, asked_in_reply = Comment.objects.filter(asks_author=True).order_by("pk")
+    assert asked.status == asked_in_reply.status == APPROVED
+    assert asked_in_reply.parent == statement
+    client.force_login(writer)
+    url = reverse("admin:comments_comment_unanswered")
+    listed = {a["href"] for a in soup(client.get(url)).select("#unanswered a")}
+    assert listed == {f"{desk(c.pk)}#desk-reply" for c in (asked, asked_in_reply)}
+    # Answered when the author replies under it; the author can still say "not a question".
+    CommentFactory(post=own_post, parent=asked, user=writer, body="Good point, thank you.")
+    client.post(url, {"comment": asked_in_reply.pk, "state": "not_question"})
+    assert not soup(client.get(url)).select("#unanswered a")
+
+
+def test_the_ask_the_author_box_is_labelled_and_stays_ticked_after_an_error(client, post):
+    page = soup(client.get(post.get_absolute_url()))
+    box = page.select_one("#comment-form input[type=checkbox][name=asks_author]")
+    assert box is not None
+    assert not box.has_attr("checked")
+    label = page.select_one(f"#comment-form label[for={box['id']}]")
+    assert label.get_text(strip=True) == "Ask the author — this is a question for them"
+    response = client.post(
+        reverse("comments:post", args=[post.pk]),
+        anonymous_data(email="", body="Which trial was this?", asks_author="on"),
+    )
+    assert response.status_code == 400
+    box = soup(response).select_one("#comment-form input[name=asks_author]")
+    assert box.has_attr("checked")
+    assert not Comment.objects.exists()
+
+
+def test_members_can_ask_the_author_too(client, reader, own_post, settings):
+    settings.CHARCOT_COMMENTS_MODERATION_HOLD = "none"
+    client.force_login(reader)
+    page = soup(client.get(own_post.get_absolute_url()))
+    assert page.select_one("#comment-form input[name=asks_author]") is not None
+    client.post(
+        reverse("comments:post", args=[own_post.pk]),
+        member_data(body="Your view on the cohort, please", asks_author="on"),
+    )
+    assert Comment.objects.get().asks_author is True
 
 
 # --- 14. The report queue ---------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Ban, Comment
-from tests.comments.conftest import anonymous_data, started_seconds_ago
+from tests.comments.conftest import anonymous_data, soup, started_seconds_ago
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,26 @@ def test_a_too_fast_enhanced_post_is_asked_again_and_nothing_is_stored(client, p
     assert "press Publish again" in answer["message"]
     assert "received" not in answer["message"]
     assert not Comment.objects.exists()
+
+
+# --- A spam verdict without JavaScript: the honest message, on the page it lands on -----------
+
+
+def test_a_spam_verdict_without_javascript_lands_on_the_post_with_no_missing_anchor(client, post):
+    response = client.post(post_url(post), anonymous_data(homepage="http://spam.example"))
+    assert Comment.objects.get().status == SPAM
+    assert response.status_code == 302
+    location = response["Location"]
+    page = client.get(location)
+    assert page.status_code == 200
+    path, _, anchor = location.partition("#")
+    assert path == post.get_absolute_url()
+    if anchor:  # an anchor, if any, must be on the page the reader lands on
+        assert soup(page).find(id=anchor) is not None, f"#{anchor} is not on the page"
+    shown = soup(page).select_one(".messages").get_text(" ", strip=True)
+    assert shown == "Your comment was not published."
+    assert "received" not in shown
+    assert "Thank you" not in shown
 
 
 # --- 16. A returning commenter is the same address under the same name ------------------------

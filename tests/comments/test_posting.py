@@ -49,7 +49,8 @@ def test_signed_in_readers_see_only_the_body_field_and_post_as_themselves(client
     names = {
         field["name"] for field in form.select("input, textarea") if field.get("type") != "hidden"
     }
-    assert names == {"body", "follow"}  # follow: the unticked "Follow this discussion" box
+    # follow and asks_author: the unticked "Follow this discussion" and "Ask the author" boxes
+    assert names == {"body", "follow", "asks_author"}
     client.post(post_url(post), member_data(name="Impostor", email="x@example.com"))
     comment = Comment.objects.get()
     assert comment.user == reader

@@ -25,7 +25,9 @@ def saved_drafts(page) -> list[str]:
     return page.evaluate("() => Object.values(localStorage)")
 
 
-def type_and_leave(page, article, *, body: str, name: str = "", email: str = "") -> None:
+def type_and_leave(
+    page, article, *, body: str, name: str = "", email: str = "", asks_author: bool = False
+) -> None:
     """Type a comment (and who one is) and leave the page without sending it."""
     open_discussion(page, article)
     form = form_of(page)
@@ -33,6 +35,8 @@ def type_and_leave(page, article, *, body: str, name: str = "", email: str = "")
         form.locator("[name=name]").fill(name)
         form.locator("[name=email]").fill(email)
     form.locator("[name=body]").fill(body)
+    if asks_author:
+        form.get_by_label("Ask the author — this is a question for them").check()
     page.goto("about:blank")
 
 
@@ -129,17 +133,25 @@ def test_recent_comments_show_a_quote_replys_own_words(browsing, article):
     expect(excerpts.first).to_have_text("I disagree with this.")
 
 
-# --- 5. A restored draft brings back the name and email too ----------------------------------
+# --- 5. A restored draft brings back the name and email (and "Ask the author") too ------------
 
 
 def test_a_restored_draft_brings_back_name_and_email(browsing, article):
     page = browsing.page()
-    type_and_leave(page, article, body="Half-written.", name="Anna", email="anna@example.org")
+    type_and_leave(
+        page,
+        article,
+        body="Half-written.",
+        name="Anna",
+        email="anna@example.org",
+        asks_author=True,
+    )
     open_discussion(page, article)
     form = form_of(page)
     expect(form.locator("[name=body]")).to_have_value("Half-written.")
     expect(form.locator("[name=name]")).to_have_value("Anna")
     expect(form.locator("[name=email]")).to_have_value("anna@example.org")
+    expect(form.get_by_label("Ask the author — this is a question for them")).to_be_checked()
 
 
 # --- Keyboard triage on the desk ------------------------------------------------------------

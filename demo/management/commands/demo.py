@@ -10,7 +10,7 @@ from demo import comments as comments_demo
 from demo import identities as identities_demo
 from demo import imported as imported_demo
 from demo import moderation as demo_moderation
-from demo import moderation_pressure
+from demo import moderation_pressure, spam_history
 from demo import subscriptions as subscriptions_demo
 
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
             comments_demo.seed(people)
             demo_moderation.seed(people)
             moderation_pressure.seed(people)
+            spam_history.seed(people)
             imported_demo.seed()
             identities_demo.seed()
             subscriptions_demo.seed()
