@@ -36,6 +36,7 @@ class Submission:
     author_url: str = ""
     ip_hash: str = ""
     parent: Comment | None = None
+    asks_author: bool = False  # the reader's "Ask the author" box: a question for the queue
     honeypot_filled: bool = False
     seconds_to_submit: float | None = None
     # Sent from the comment form, which always carries a signed time stamp: a missing or

@@ -30,7 +30,6 @@ def comment_create(
     decision: Decision | None = None,
     notify_replies: bool | None = None,
     own_comment_ids: frozenset = frozenset(),
-    asks_author: bool = False,
 ) -> CommentResult:
     """Store the submitted comment with the status the moderation policy decides.
 
@@ -74,7 +73,7 @@ def comment_create(
         user_agent=user_agent[:300],
         submission_key=submission_key,
         notify_replies=notify_replies,
-        asks_author=asks_author,
+        asks_author=submission.asks_author,
         # Members' addresses are their account's; anonymous people confirm theirs by mail.
         email_confirmed=bool(user),
     )

@@ -133,6 +133,7 @@ def form_submission(request, form: CommentForm, *, post, parent) -> Submission:
         author_url=data.get("url", ""),
         ip_hash=clientip.ip_hash(request),
         parent=parent,
+        asks_author=data.get("asks_author", False),
         honeypot_filled=form.honeypot_filled,
         seconds_to_submit=form.seconds_to_submit(),
         from_form=True,
@@ -166,7 +167,6 @@ def comment_post(request, post_pk):
             submission_key=data["submission_key"],
             notify_replies=None if member else data.get("notify", False),
             own_comment_ids=viewer.own_ids,
-            asks_author=data.get("asks_author", False),
         )
     except Exception:
         logger.exception("Storing a comment on post %s failed", post.pk)

@@ -70,6 +70,7 @@ def commenter_export(*, email: str) -> dict:
                 "created_at": comment.created_at.isoformat(),
                 "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
                 "reply_notifications": comment.notify_replies,
+                "asked_the_author": comment.asks_author,
                 "email_confirmed": comment.email_confirmed,
                 "ip_hash": comment.ip_hash,
                 "user_agent": comment.user_agent,
@@ -188,6 +189,7 @@ def account_export(*, user) -> dict:
                 "created_at": comment.created_at.isoformat(),
                 "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
                 "notify_replies": comment.notify_replies,
+                "asked_the_author": comment.asks_author,
                 "ip_hash": comment.ip_hash,
                 "user_agent": comment.user_agent,
             }

@@ -56,6 +56,7 @@ def test_your_data_downloads_as_json_with_your_profile_comments_and_reports(clie
     assert reply["in_reply_to"] == thread["root"].pk
     assert reply["url"] == thread["mine"].get_absolute_url()
     assert reply["ip_hash"] == "abc123"
+    assert reply["asked_the_author"] is False  # the "Ask the author" box, as sent
     assert data["reports"] == [
         {"comment": thread["root"].pk, "reason": "spam", "note": "Looks like an ad",
          "created_at": data["reports"][0]["created_at"]}

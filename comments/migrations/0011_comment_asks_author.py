@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('comments', '0009_spam_filter'),
+        ('comments', '0010_comment_fragment'),
     ]
 
     operations = [
