@@ -225,7 +225,7 @@ class Chrome:
             )
         rest += f'</header><div class="comment__body" property="text">{item.body_html}</div>'
         if item.redacted_at:
-            rest += '<p class="comment__note">Edited by a moderator: personal information removed.</p>\n'
+            rest += f'<p class="comment__note">{escape(item.moderation_note)}</p>\n'
         return f"{self.person(item, writer)}{badges}{SEPARATOR}{when}{SEPARATOR}{rest}"
 
     def person(self, item, writer) -> str:
