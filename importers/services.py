@@ -5,6 +5,7 @@ post alone and a second run picks up where the first stopped (posts already impo
 by their source id, are left as they are). A dry run does the same work and rolls it back.
 """
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import Category, Post, Reference, Tag
+from charcot import bulk
 from charcot.clientip import hash_ip
 from charcot.images import open_verified_image, reencode_image
 from charcot.validation import parse_ascii_int
@@ -113,6 +115,7 @@ class _Run:
             for user in User.objects.filter(is_staff=True).exclude(email="")
         }
         self.saved_images: dict[str, str] = {}
+        self.ip_hashes: dict[str, str] = {}
 
     def close(self) -> None:
         if self.options.dry_run:
@@ -401,8 +404,9 @@ class _Run:
             ordered.append((source, node))
             stack.extend(reversed(children.get(source.source_id, [])))
         tree.insert_threads([node for _, node in ordered])
-        ImportedComment.objects.bulk_create(
-            (
+        bulk.insert_new(
+            ImportedComment,
+            [
                 ImportedComment(
                     comment=node,
                     imported_post=imported,
@@ -410,8 +414,7 @@ class _Run:
                     source_url=source.source_url[:1000],
                 )  # fmt: skip
                 for source, node in ordered
-            ),
-            batch_size=1000,
+            ],
         )
 
     def _parent_of(self, comment, kept, passed_over, post) -> str:
@@ -469,11 +472,17 @@ class _Run:
             body=body,
             status=source.status,
             moderation_reason=f"imported from {Source(self.reader.kind).label}",
-            ip_hash=hash_ip(source.ip),
+            ip_hash=self._ip_hash(source.ip),
             created_at=source.created_at or post.published_at or timezone.now(),
             email_confirmed=False,
             notify_replies=False,
         )
+
+    def _ip_hash(self, ip: str) -> str:
+        """hash_ip once per address: the same readers come back, post after post."""
+        if ip not in self.ip_hashes:
+            self.ip_hashes[ip] = hash_ip(ip)
+        return self.ip_hashes[ip]
 
     def _writer(self, source: SourceComment, post: Post):
         """Comments by the post's author or staff belong to their accounts (and badges)."""
@@ -495,6 +504,7 @@ def _posting_order(comment: SourceComment):
     return (comment.created_at or timezone.now(), number, comment.source_id)
 
 
+@functools.lru_cache(maxsize=8192)  # readers' addresses repeat across a whole blog
 def _valid_email(value: str) -> bool:
     try:
         EmailValidator()(value)
@@ -503,6 +513,7 @@ def _valid_email(value: str) -> bool:
     return len(value) <= 254
 
 
+@functools.lru_cache(maxsize=8192)
 def _valid_url(value: str) -> bool:
     try:
         URLValidator(schemes=["http", "https"])(value)
