@@ -93,7 +93,10 @@ def import_records(
             report.notes.extend(getattr(reader, "notes", ()))
             if options.dry_run:
                 transaction.set_rollback(True)
-            elif report.counts["posts imported"]:
+            elif (
+                report.counts["posts imported"]
+                or report.counts["comments added to posts imported before"]
+            ):
                 notifications.discussion_changed()
     finally:
         run.close()
@@ -143,14 +146,21 @@ class _Run:
             if record.kind not in ("page", "attachment"):
                 self.report.note(f"Skipped {where}: {record.skip_reason}.")
             return
-        if ImportedPost.objects.filter(
-            source=self.reader.kind, site=self.reader.site, source_id=record.source_id
-        ).exists():
+        imported = (
+            ImportedPost.objects.filter(
+                source=self.reader.kind, site=self.reader.site, source_id=record.source_id
+            )
+            .select_related("post__author")
+            .first()
+        )
+        if imported is not None:
             self.report.count("posts already imported")
-            return
         try:
             with transaction.atomic():
-                self._post(record)
+                if imported is None:
+                    self._post(record)
+                else:
+                    self.new_comments(record, imported)
         except PostRefused as error:
             self._failed(f"{where}: {error}")
         except Exception as error:
@@ -370,6 +380,77 @@ class _Run:
     # Discussions ------------------------------------------------------------------------
 
     def comments(self, record: SourcePost, post: Post, imported: ImportedPost) -> None:
+        kept, parents = self._discussion(record, post)
+        ordered = _tree_order(kept, parents, roots=[""])
+        nodes: dict[str, Comment] = {}
+        for source in ordered:
+            nodes[source.source_id] = self._comment(
+                source, post, nodes.get(parents[source.source_id])
+            )
+        tree.insert_threads(list(nodes.values()))
+        self._remember(imported, ordered, nodes)
+
+    def new_comments(self, record: SourcePost, imported: ImportedPost) -> None:
+        """A post imported by an earlier run: add the comments written since (new threads,
+        and replies under comments already here), leave the others as they are."""
+        post = imported.post
+        kept, parents = self._discussion(record, post)
+        present = dict(
+            ImportedComment.objects.filter(imported_post=imported).values_list(
+                "source_id", "comment_id"
+            )
+        )
+        self.report.count("comments already imported", sum(cid in present for cid in kept))
+        new = {cid: comment for cid, comment in kept.items() if cid not in present}
+        if not new:
+            return
+        answered = Comment.objects.in_bulk(
+            {present[parents[cid]] for cid in new if parents[cid] in present}
+        )
+        nodes: dict[str, Comment] = {}
+        # New threads first, whole, as a first import writes them.
+        threads = _tree_order(new, parents, roots=[""])
+        for source in threads:
+            nodes[source.source_id] = self._comment(
+                source, post, nodes.get(parents[source.source_id])
+            )
+        tree.insert_threads(list(nodes.values()))
+        # Then replies to comments already here, each under its thread's lock, as the last
+        # child (they are newer than what was there), with their own replies after them.
+        replies = _tree_order(new, parents, roots=[cid for cid in present if cid in kept])
+        for source in replies:
+            parent_id = parents[source.source_id]
+            parent = nodes.get(parent_id) or answered[present[parent_id]]
+            node = self._comment(source, post, parent)
+            written = node.created_at
+            tree.insert_node(node)
+            node.created_at = written  # Comment.save() stamped "now" on it
+            nodes[source.source_id] = node
+        Comment.objects.bulk_update(
+            [nodes[source.source_id] for source in replies], ["created_at"], batch_size=500
+        )
+        self._remember(imported, [*threads, *replies], nodes)
+        self.report.count("comments added to posts imported before", len(new))
+
+    def _remember(self, imported, sources: list[SourceComment], nodes: dict[str, Comment]):
+        bulk.insert_new(
+            ImportedComment,
+            [
+                ImportedComment(
+                    comment=nodes[source.source_id],
+                    imported_post=imported,
+                    source_id=source.source_id,
+                    source_url=source.source_url[:1000],
+                )  # fmt: skip
+                for source in sources
+            ],
+        )
+
+    def _discussion(
+        self, record: SourcePost, post: Post
+    ) -> tuple[dict[str, SourceComment], dict[str, str]]:
+        """The comments that come in, by id, and the id of the one each answers ("" for a
+        thread), with pingbacks and other types counted and passed over."""
         report = self.report
         kept: dict[str, SourceComment] = {}
         passed_over: dict[str, str] = {}  # skipped comment id -> its parent's id
@@ -389,33 +470,7 @@ class _Run:
         parents = {
             cid: self._parent_of(comment, kept, passed_over, post) for cid, comment in kept.items()
         }
-        children: dict[str, list[SourceComment]] = {}
-        for cid, comment in kept.items():
-            children.setdefault(parents[cid], []).append(comment)
-        for siblings in children.values():
-            siblings.sort(key=_posting_order)
-        ordered: list[tuple[SourceComment, Comment]] = []
-        by_id: dict[str, Comment] = {}
-        stack = list(reversed(children.get("", [])))
-        while stack:
-            source = stack.pop()
-            node = self._comment(source, post, by_id.get(parents[source.source_id]))
-            by_id[source.source_id] = node
-            ordered.append((source, node))
-            stack.extend(reversed(children.get(source.source_id, [])))
-        tree.insert_threads([node for _, node in ordered])
-        bulk.insert_new(
-            ImportedComment,
-            [
-                ImportedComment(
-                    comment=node,
-                    imported_post=imported,
-                    source_id=source.source_id,
-                    source_url=source.source_url[:1000],
-                )  # fmt: skip
-                for source, node in ordered
-            ],
-        )
+        return kept, parents
 
     def _parent_of(self, comment, kept, passed_over, post) -> str:
         """The id of the kept comment this one answers ("" for a thread), cycles broken."""
@@ -497,6 +552,26 @@ class _Run:
 def _image_link(alt: str, caption: str | None, source: str) -> str:
     words = " — ".join(part for part in (alt, (caption or "").replace('\\"', '"')) if part)
     return f"[Image: {words}]({source})" if words else f"[Image]({source})"
+
+
+def _tree_order(
+    comments: dict[str, SourceComment], parents: dict[str, str], *, roots: list[str]
+) -> list[SourceComment]:
+    """The comments below `roots` (ids, "" for the post itself), depth first, siblings in
+    posting order: parents always before their replies."""
+    children: dict[str, list[SourceComment]] = {}
+    for cid, comment in comments.items():
+        children.setdefault(parents[cid], []).append(comment)
+    for siblings in children.values():
+        siblings.sort(key=_posting_order)
+    ordered = []
+    for root in roots:
+        stack = list(reversed(children.get(root, [])))
+        while stack:
+            source = stack.pop()
+            ordered.append(source)
+            stack.extend(reversed(children.get(source.source_id, [])))
+    return ordered
 
 
 def _posting_order(comment: SourceComment):
