@@ -1,8 +1,9 @@
 """Running an import: records from a reader become posts, accounts, terms and whole threads.
 
 Each post and its discussion go in under their own transaction, so a failure loses that
-post alone and a second run picks up where the first stopped (posts already imported,
-by their source id, are left as they are). A dry run does the same work and rolls it back.
+post alone and a second run picks up where the first stopped: posts already imported (by
+their source id) are left as they are, apart from the comments written since, which join
+their threads. A dry run does the same work and rolls it back.
 """
 
 import functools
