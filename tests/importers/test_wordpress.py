@@ -330,9 +330,11 @@ def test_a_second_run_adds_the_comments_written_since_and_nothing_twice(run_impo
     ]  # fmt: skip
     reply = Comment.objects.get(body="Reply to the reply")
     assert reply.created_at.isoformat() == "2020-02-01T10:00:00+00:00"
-    rows = lambda: sorted(
-        Comment.objects.values_list("pk", "tree_id", "lft", "rght", "level", "parent_id")
-    )  # noqa: E731
+
+    def rows():
+        fields = ("pk", "tree_id", "lft", "rght", "level", "parent_id")
+        return sorted(Comment.objects.values_list(*fields))
+
     stored = rows()
     Comment.objects.rebuild()
     assert rows() == stored
