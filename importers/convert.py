@@ -8,9 +8,10 @@ structured references when every entry parses.
 """
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from blog.models import DOI_RE
@@ -284,7 +285,10 @@ def parse_and_convert(html: str, *, references: bool = False) -> Converted:
     html = BLOCK_COMMENT.sub("", html or "")
     html = CAPTION.sub(_caption, html)
     html = EMBED.sub(r'<a href="\1">\1</a>', html)
-    soup = BeautifulSoup(autop(html), "html.parser")
+    with warnings.catch_warnings():
+        # A comment that is only a link is text to convert, not a page to fetch.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(autop(html), "html.parser")
     kept = 0
     for element in soup.find_all(KEPT_AS_TEXT):
         if element.parent is None:
