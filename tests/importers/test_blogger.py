@@ -53,6 +53,29 @@ def test_a_classic_export_brings_posts_labels_and_threads(run_import):
     assert "Thanks" in badged[0].find_parent("article").get_text()
 
 
+def test_a_newer_backup_of_the_same_blog_adds_only_the_comments_written_since(run_import):
+    run_import(classic(), command="import_blogger")
+    posts = [{"id": 1, "title": "Vitamin D", "published": "2011-05-12T10:00:00.000-07:00",
+              "path": "/2011/05/vitamin-d.html", "content": "<p>Sunlight.</p>"}]  # fmt: skip
+    comments = [
+        {"id": 11, "post": 1, "published": "2011-05-13T08:00:00.123Z", "content": "First!"},
+        {"id": 14, "post": 1, "parent": 11, "published": "2012-01-01T08:00:00.000Z",
+         "content": "A year later"},
+        {"id": 12, "post": 1, "parent": 11, "published": "2011-05-13T09:00:00.000Z",
+         "content": "Thanks", "author": "Prof G", "uri": AUTHOR_URI},
+        {"id": 13, "post": 1, "published": "2011-05-14T08:00:00.000Z", "content": "Second thread"},
+    ]  # fmt: skip
+
+    again = run_import(blogger_classic(posts=posts, comments=comments), command="import_blogger")
+
+    assert "3  comments already imported" in again
+    assert "1  comments added to posts imported before" in again
+    response = Client().get(Post.objects.get(slug="vitamin-d").get_absolute_url())
+    assert thread_shape(response) == [
+        (0, "First!"), (1, "Thanks"), (1, "A year later"), (0, "Second thread"),
+    ]  # fmt: skip
+
+
 def test_classic_drafts_stay_unpublished(run_import):
     run_import(classic(), command="import_blogger")
     assert Post.objects.get(slug="unfinished").status == "draft"
