@@ -179,10 +179,33 @@ class Rendered:
 def render(text: str, profile: Profile = POST, *, preview: bool = False) -> Rendered:
     """Render Markdown and sanitize the result; raw HTML in the source is shown as text."""
     env = {"preview": preview, "headings": [], "citations": {}}
-    html = _parser(profile).render(_prepare(text), env)
+    html = _plain_paragraphs(text)
+    if html is None:
+        html = _parser(profile).render(_prepare(text), env)
     # Entities such as &#14; could come back from the sanitizer as a raw control character.
     html = _CONTROL_CHARS.sub("", sanitize_html(html, profile)).rstrip("\n")
     return Rendered(html=html, headings=tuple(env["headings"]), citations=env["citations"])
+
+
+# Text with no Markdown in it: paragraphs of words, each line starting with a letter (no list,
+# heading, quote, fence, table or definition can start there) and holding no character any
+# rule of any profile starts from, no control character and no whitespace but single
+# spaces. A line may end with two spaces (a hard break) when another line follows.
+_PLAIN_WORDS = r"[^\W\d_](?:[^<>&*_\[\]\\`~^|\s\x00-\x1f\x7f]| (?! ))*(?<! )"
+_PLAIN_TEXT = re.compile(rf"{_PLAIN_WORDS}(?:(?:  )?\n{_PLAIN_WORDS}|\n\n+{_PLAIN_WORDS})*")
+_PLAIN_BREAK = re.compile(r"(\n\n+|  \n|\n)")
+_PLAIN_MARKUP = {"\n": "\n", "  \n": "<br />\n"}  # a soft and a hard break
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """What markdown-it makes of plain text (most comments), without parsing it; None when
+    the text may hold any syntax at all. tests/charcot/test_markdown.py holds the two equal."""
+    if not text or _PLAIN_TEXT.fullmatch(text) is None:
+        return None
+    pieces = _PLAIN_BREAK.split(text.replace('"', "&quot;"))
+    for index in range(1, len(pieces), 2):
+        pieces[index] = _PLAIN_MARKUP.get(pieces[index], "</p>\n<p>")
+    return "<p>" + "".join(pieces) + "</p>\n"
 
 
 def render_markdown(text: str, profile: Profile = POST, *, preview: bool = False) -> str:

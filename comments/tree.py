@@ -11,6 +11,7 @@ charcot.env), which already queue writers one at a time.
 from django.db import connection
 from django.utils import timezone
 
+from charcot import bulk
 from charcot.markdown import COMMENT, render_markdown
 
 from . import fragments
@@ -133,8 +134,9 @@ def insert_threads(comments: list[Comment]) -> None:
 
     `comments` holds unsaved nodes, parents before their children, each `parent` an
     earlier node of the list or None, siblings in posting order. Each root gets a fresh
-    tree id under the new-thread lock; rows are inserted one depth at a time, siblings in
-    order, so ids grow with lft among siblings as last-child insertion would leave them.
+    tree id under the new-thread lock. Ids grow with lft among siblings, as last-child
+    insertion would leave them: on PostgreSQL ids are reserved in tree order and the rows
+    go in with one COPY; elsewhere rows are inserted one depth at a time, siblings in order.
     Each node's `created_at`, when set, is kept, and its `body_html` is rendered as
     `Comment.save()` would, and so is its stored fragment (comments.fragments).
     """
@@ -154,19 +156,32 @@ def insert_threads(comments: list[Comment]) -> None:
         if len(by_level) <= level:
             by_level.append([])
         by_level[level].append(node)
+    writers = fragments.writers_of(node.user_id for node in comments)
+    for node in comments:
+        node.body_html = render_markdown(node.body, COMMENT)
+        node.created_at = node.created_at or timezone.now()
+        is_post_author = node.user_id is not None and node.user_id == node.post.author_id
+        fragments.store(node, writers.get(node.user_id), is_post_author)
+    if connection.vendor == "postgresql":
+        # One COPY with ids reserved up front, given in tree order: parents' ids are known
+        # before their children's rows are written.
+        nodes = sorted(comments, key=lambda node: (node.tree_id, node.lft))
+        for node, pk in zip(nodes, bulk.reserve_ids(Comment, len(nodes)), strict=True):
+            node.pk = pk
+            node._state.adding, node._state.db = False, Comment.objects.db
+        for node in nodes:
+            if node.parent is not None:
+                node.parent_id = node.parent.pk
+        bulk.copy_rows(Comment, nodes, with_pk=True)
+        return
     for level_nodes in by_level:
         level_nodes.sort(key=lambda node: (node.tree_id, node.lft))
     fields = [field for field in Comment._meta.concrete_fields if not field.primary_key]
     batch_size = max(1, min(500, connection.ops.bulk_batch_size(fields, comments)))
-    writers = fragments.writers_of(node.user_id for node in comments)
     for level_nodes in by_level:
         for node in level_nodes:
-            node.body_html = render_markdown(node.body, COMMENT)
-            node.created_at = node.created_at or timezone.now()
             if node.parent is not None:
                 node.parent_id = node.parent.pk
-            is_post_author = node.user_id is not None and node.user_id == node.post.author_id
-            fragments.store(node, writers.get(node.user_id), is_post_author)
         for start in range(0, len(level_nodes), batch_size):
             _insert_as_given(level_nodes[start : start + batch_size], fields)
 

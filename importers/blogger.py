@@ -1,14 +1,21 @@
 """Reading a Blogger backup: the classic Atom export (kind#post, kind#comment and
-thr:in-reply-to) and the newer one (blogger:type, blogger:status, blogger:parent).
+thr:in-reply-to) and the newer one (blogger:type, blogger:status and blogger:parent).
 
-Blogger writes comments apart from their posts, in any order, so the reader keeps the
-light records of the whole blog (not its XML) and hands out each post with its
-comments at the end; Blogger blogs are far smaller than the WordPress sizes we plan for.
+Blogger writes comments apart from their posts, in any order (the classic export lists
+every post, then every comment), so no post can be handed out before the whole file is
+read. The reader streams the file once, clearing each entry, and spills the records to a
+temporary SQLite file; it then hands out each post with its comments, one post at a time.
+Memory holds one entry and one post's discussion, whatever the size of the blog.
 """
 
+import dataclasses
 import html
+import json
 import re
+import sqlite3
+import tempfile
 from collections.abc import Iterator
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.utils import timezone
@@ -52,10 +59,15 @@ class BloggerReader:
         self.notes: list[str] = []
 
     def records(self) -> Iterator[SourceAuthor | SourceTerm | SourcePost]:
-        posts: dict[str, SourcePost] = {}
+        with tempfile.TemporaryDirectory(prefix="charcot-blogger-") as folder:
+            spill = _Spill(f"{folder}/records.sqlite3")
+            try:
+                yield from self._records(spill)
+            finally:
+                spill.close()
+
+    def _records(self, spill: "_Spill") -> Iterator[SourceAuthor | SourceTerm | SourcePost]:
         authors: dict[str, SourceAuthor] = {}
-        author_keys: dict[str, str] = {}  # post id -> its author's (uri or name) key
-        comments: list[tuple[str, SourceComment, str]] = []  # (post id, comment, writer key)
         feed = None
         for event, element in iter_events(
             self.stream, roots={f"{ATOM}feed": "<feed> (a Blogger Atom backup)"}
@@ -69,24 +81,17 @@ class BloggerReader:
                 self.site = element.get("href", "")
             if element.tag != f"{ATOM}entry" or element not in feed:
                 continue
-            self._entry(element, posts, authors, author_keys, comments)
+            self._entry(element, spill, authors)
             feed.remove(element)
         yield from authors.values()
-        answered = {comment.source_id: ref for ref, comment, _ in comments}
-        for ref, comment, writer in comments:
-            post_id = self._post_of(ref, comment, posts, answered)
-            post = posts.get(post_id)
-            if post is None:
-                self.notes.append(
-                    f"Comment {comment.source_id} belongs to post {ref}, which is not in the file; skipped."
-                )
-                continue
-            if writer and writer == author_keys.get(post_id):
-                comment.author_login = post.author_login
-            post.comments.append(comment)
-        yield from posts.values()
+        spill.find_posts_of_comments()
+        for comment_id, ref in spill.comments_without_post():
+            self.notes.append(
+                f"Comment {comment_id} belongs to post {ref}, which is not in the file; skipped."
+            )
+        yield from spill.posts()
 
-    def _entry(self, entry, posts, authors, author_keys, comments) -> None:
+    def _entry(self, entry, spill: "_Spill", authors: dict[str, SourceAuthor]) -> None:
         kind, status = self._kind_and_status(entry)
         source_id = _short_id(_text(entry, f"{ATOM}id"))
         link = next(
@@ -125,8 +130,7 @@ class BloggerReader:
                 post.skip_reason = "deleted"
             elif kind == "page":
                 post.skip_reason = "a page (pages are not imported)"
-            posts[source_id] = post
-            author_keys[source_id] = login
+            spill.add_post(post)
         elif kind == "comment":
             post_id, parent_id = self._comment_place(entry)
             if post_id is None:
@@ -141,20 +145,7 @@ class BloggerReader:
                 author_url=uri if uri.startswith(("http://", "https://")) else "",
                 source_url=link,
             )  # fmt: skip
-            comments.append((post_id, comment, uri or name))
-
-    def _post_of(self, ref: str, comment: SourceComment, posts, answered) -> str:
-        """The newer export's blogger:parent names the post, or the comment answered: climb
-        from a comment to its post (and keep it as the parent)."""
-        if ref in posts or ref not in answered:
-            return ref
-        if not comment.parent_id:
-            comment.parent_id = ref
-        seen = {comment.source_id}
-        while ref in answered and ref not in seen:
-            seen.add(ref)
-            ref = answered[ref]
-        return ref
+            spill.add_comment(comment, ref=post_id, writer=uri or name)
 
     def _kind_and_status(self, entry) -> tuple[str, str]:
         """("post"/"page"/"comment"/other, the new format's status or "" for the classic one)."""
@@ -182,3 +173,112 @@ class BloggerReader:
             (link.get("href", "") for link in entry.findall(f"{ATOM}link") if link.get("rel") == "related"), "",
         )  # fmt: skip
         return post_id, related.rstrip("/").rpartition("/")[2] if related else ""
+
+
+class _Spill:
+    """The blog's records, out of memory until their turn: posts in file order, comments by
+    the post they belong to."""
+
+    def __init__(self, path: str):
+        self.db = sqlite3.connect(path)
+        self.db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE post (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT);
+            CREATE TABLE comment (
+                seq INTEGER PRIMARY KEY, id TEXT, ref TEXT, writer TEXT, post TEXT, data TEXT
+            );
+            """
+        )
+
+    def close(self) -> None:
+        self.db.close()
+
+    def add_post(self, post: SourcePost) -> None:
+        # A post id seen twice keeps its first place and its last content.
+        self.db.execute(
+            "INSERT INTO post (id, data) VALUES (?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            [post.source_id, _dump(post)],
+        )
+
+    def add_comment(self, comment: SourceComment, *, ref: str, writer: str) -> None:
+        """`ref` names the post, or (newer export) the comment this one answers."""
+        self.db.execute(
+            "INSERT INTO comment (id, ref, writer, data) VALUES (?, ?, ?, ?)",
+            [comment.source_id, ref, writer, _dump(comment)],
+        )
+
+    def find_posts_of_comments(self) -> None:
+        """Each comment's post: its ref when that is a post; else, when the ref is another
+        comment (the newer export's blogger:parent), that comment's post, found by
+        climbing one level per pass, and the ref becomes the comment's parent."""
+        db = self.db
+        db.execute("CREATE INDEX comment_id ON comment (id)")
+        db.execute("UPDATE comment SET post = ref WHERE ref IN (SELECT id FROM post)")
+        db.execute(
+            "UPDATE comment SET data = json_set(data, '$.parent_id', ref) "
+            "WHERE post IS NULL AND json_extract(data, '$.parent_id') = '' "
+            "AND ref IN (SELECT id FROM comment)"
+        )
+        while True:
+            climbed = db.execute(
+                """
+                UPDATE comment SET post = (
+                    SELECT answered.post FROM comment AS answered
+                    WHERE answered.id = comment.ref AND answered.post IS NOT NULL
+                    ORDER BY answered.seq DESC LIMIT 1
+                )
+                WHERE post IS NULL AND EXISTS (
+                    SELECT 1 FROM comment AS answered
+                    WHERE answered.id = comment.ref AND answered.post IS NOT NULL
+                )
+                """
+            ).rowcount
+            if not climbed:
+                break
+        db.execute("CREATE INDEX comment_post ON comment (post, seq)")
+
+    def comments_without_post(self) -> Iterator[tuple[str, str]]:
+        yield from self.db.execute("SELECT id, ref FROM comment WHERE post IS NULL ORDER BY seq")
+
+    def posts(self) -> Iterator[SourcePost]:
+        for post_id, data in self.db.execute("SELECT id, data FROM post ORDER BY seq"):
+            post = _load_post(data)
+            for writer, comment_data in self.db.execute(
+                "SELECT writer, data FROM comment WHERE post = ? ORDER BY seq", [post_id]
+            ):
+                comment = _load_comment(comment_data)
+                # A comment by the post's own author (same profile or name) is theirs.
+                if writer and writer == post.author_login:
+                    comment.author_login = post.author_login
+                post.comments.append(comment)
+            yield post
+
+
+def _dump(record) -> str:
+    return json.dumps(dataclasses.asdict(record), default=_datetime_text)
+
+
+def _datetime_text(value) -> str:
+    return value.isoformat()
+
+
+def _date(value: str | None):
+    return datetime.fromisoformat(value) if value else None
+
+
+def _load_comment(data: str) -> SourceComment:
+    values = json.loads(data)
+    values["created_at"] = _date(values["created_at"])
+    return SourceComment(**values)
+
+
+def _load_post(data: str) -> SourcePost:
+    values = json.loads(data)
+    values["published_at"] = _date(values["published_at"])
+    values["tags"] = [SourceTerm(**term) for term in values["tags"]]
+    values["categories"] = [SourceTerm(**term) for term in values["categories"]]
+    values["comments"] = []
+    return SourcePost(**values)

@@ -8,9 +8,10 @@ structured references when every entry parses.
 """
 
 import re
+import warnings
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from blog.models import DOI_RE
@@ -184,14 +185,110 @@ def plain_to_markdown(text: str) -> str:
     return "\n\n".join(blocks)
 
 
+# Comments with a little inline markup and nothing else (most of the rest): text with no
+# character Markdown or markdownify treats specially, entities, and links or emphasis that
+# hold such text alone, on one line, without a space at either end.
+# tests/importers/test_convert.py holds the result equal to markdownify's.
+_INLINE_CHAR = r"[^<>&*_\[\]\\`\s]"
+_ENTITY = r"&(?:amp|lt|gt|quot|#\d{1,5}|#x[0-9a-fA-F]{1,4});"
+_INLINE_INNER = (
+    rf"(?:{_INLINE_CHAR}|{_ENTITY})(?:(?:{_INLINE_CHAR}| |{_ENTITY})*(?:{_INLINE_CHAR}|{_ENTITY}))?"
+)
+_INLINE_TOKEN = re.compile(
+    rf'<a href="(?P<href>[^"<>\s&*_\[\]\\`()]+)"(?: rel="[a-z ]*")?>(?P<link>{_INLINE_INNER})</a>'
+    rf"|<(?P<tag>em|strong|i|b)>(?P<inner>{_INLINE_INNER})</(?P=tag)>"
+    rf"|(?P<text>(?:{_INLINE_CHAR}| |{_ENTITY})+)"
+)
+_EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
+_ODD_WHITESPACE = re.compile(r"[^\S ]")
+
+
+_ENTITY_RE = re.compile(r"&(?:(amp|lt|gt|quot)|#(\d+)|#x([0-9a-fA-F]+));")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"'}
+
+
+def _character(match) -> str:
+    if match[1]:
+        return _NAMED[match[1]]
+    number = int(match[2]) if match[2] else int(match[3], 16)
+    # Controls, C1 (which parsers remap), surrogates and non-characters: take the long way.
+    if not (0x21 <= number <= 0x7E or 0xA1 <= number <= 0xD7FF or 0xE000 <= number <= 0xFFFD):
+        raise ValueError(number)
+    return chr(number)
+
+
+def _inline_text(source: str) -> str | None:
+    """A piece of text with its entities decoded, escaped as markdownify escapes it."""
+    if "&" in source:
+        try:
+            source = _ENTITY_RE.sub(_character, source)
+        except ValueError:
+            return None
+        if _ODD_WHITESPACE.search(source):
+            return None
+    return source.replace("*", r"\*").replace("_", r"\_")
+
+
+def _inline_line(line: str) -> str | None:
+    out, position = [], 0
+    for match in _INLINE_TOKEN.finditer(line):
+        if match.start() != position:
+            return None
+        position = match.end()
+        if match["text"] is not None:
+            text = _inline_text(match["text"])
+        elif match["href"] is not None:
+            text = _inline_text(match["link"])
+            if text is not None:
+                href = match["href"]
+                text = f"<{href}>" if text.replace(r"\_", "_") == href else f"[{text}]({href})"
+        else:
+            text = _inline_text(match["inner"])
+            if text is not None:
+                mark = _EMPHASIS[match["tag"]]
+                text = mark + text + mark
+        if text is None:
+            return None
+        out.append(text)
+    if position != len(line):
+        return None
+    return re.sub(" +", " ", "".join(out)).strip(" ")
+
+
+def inline_to_markdown(source: str) -> str | None:
+    """markdownify's output (after autop) for text with simple inline markup, without
+    parsing HTML; None when the HTML holds anything else."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", source.replace("\r\n", "\n").strip()):
+        lines = chunk.split("\n")
+        if any(line != line.rstrip(" ") for line in lines[:-1]):
+            return None  # markdownify keeps a space before a line break
+        converted = [_inline_line(line) for line in lines]
+        if any(line is None or not line for line in converted):
+            return None
+        blocks.append("  \n".join(converted))
+    return "\n\n".join(blocks) if blocks else None
+
+
 def html_to_markdown(html: str, *, references: bool = False) -> Converted:
     """Convert one post's or comment's HTML; `references` also lifts a reference list."""
     if not references and PLAIN.search(html or "") is None:
         return Converted(markdown=plain_to_markdown(html or ""))
+    if not references and (fast := inline_to_markdown(html or "")) is not None:
+        return Converted(markdown=fast)
+    return parse_and_convert(html, references=references)
+
+
+def parse_and_convert(html: str, *, references: bool = False) -> Converted:
+    """The whole conversion, through BeautifulSoup and markdownify (what the fast paths of
+    html_to_markdown must equal)."""
     html = BLOCK_COMMENT.sub("", html or "")
     html = CAPTION.sub(_caption, html)
     html = EMBED.sub(r'<a href="\1">\1</a>', html)
-    soup = BeautifulSoup(autop(html), "html.parser")
+    with warnings.catch_warnings():
+        # A comment that is only a link is text to convert, not a page to fetch.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(autop(html), "html.parser")
     kept = 0
     for element in soup.find_all(KEPT_AS_TEXT):
         if element.parent is None:

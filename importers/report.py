@@ -8,7 +8,7 @@ ORDER = [
     "posts imported", "posts already imported", "posts failed", "pages skipped",
     "posts not public (private)", "posts not public (password-protected)",
     "comments approved", "comments pending", "comments spam", "comments removed",
-    "comments already imported", "pingbacks skipped", "trackbacks skipped",
+    "comments already imported", "comments added to posts imported before", "pingbacks skipped", "trackbacks skipped",
     "authors created", "authors matched", "categories created", "tags created",
     "references structured", "images imported", "remote images left as links",
     "elements kept as text", "redirects",

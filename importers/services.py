@@ -1,10 +1,12 @@
 """Running an import: records from a reader become posts, accounts, terms and whole threads.
 
 Each post and its discussion go in under their own transaction, so a failure loses that
-post alone and a second run picks up where the first stopped (posts already imported,
-by their source id, are left as they are). A dry run does the same work and rolls it back.
+post alone and a second run picks up where the first stopped: posts already imported (by
+their source id) are left as they are, apart from the comments written since, which join
+their threads. A dry run does the same work and rolls it back.
 """
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -24,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import Category, Post, Reference, Tag
+from charcot import bulk
 from charcot.clientip import hash_ip
 from charcot.images import open_verified_image, reencode_image
 from charcot.validation import parse_ascii_int
@@ -91,7 +94,10 @@ def import_records(
             report.notes.extend(getattr(reader, "notes", ()))
             if options.dry_run:
                 transaction.set_rollback(True)
-            elif report.counts["posts imported"]:
+            elif (
+                report.counts["posts imported"]
+                or report.counts["comments added to posts imported before"]
+            ):
                 notifications.discussion_changed()
     finally:
         run.close()
@@ -113,6 +119,7 @@ class _Run:
             for user in User.objects.filter(is_staff=True).exclude(email="")
         }
         self.saved_images: dict[str, str] = {}
+        self.ip_hashes: dict[str, str] = {}
 
     def close(self) -> None:
         if self.options.dry_run:
@@ -140,14 +147,21 @@ class _Run:
             if record.kind not in ("page", "attachment"):
                 self.report.note(f"Skipped {where}: {record.skip_reason}.")
             return
-        if ImportedPost.objects.filter(
-            source=self.reader.kind, site=self.reader.site, source_id=record.source_id
-        ).exists():
+        imported = (
+            ImportedPost.objects.filter(
+                source=self.reader.kind, site=self.reader.site, source_id=record.source_id
+            )
+            .select_related("post__author")
+            .first()
+        )
+        if imported is not None:
             self.report.count("posts already imported")
-            return
         try:
             with transaction.atomic():
-                self._post(record)
+                if imported is None:
+                    self._post(record)
+                else:
+                    self.new_comments(record, imported)
         except PostRefused as error:
             self._failed(f"{where}: {error}")
         except Exception as error:
@@ -367,6 +381,72 @@ class _Run:
     # Discussions ------------------------------------------------------------------------
 
     def comments(self, record: SourcePost, post: Post, imported: ImportedPost) -> None:
+        kept, parents = self._discussion(record, post)
+        ordered = _tree_order(kept, parents, roots=[""])
+        nodes: dict[str, Comment] = {}
+        for source in ordered:
+            nodes[source.source_id] = self._comment(
+                source, post, nodes.get(parents[source.source_id])
+            )
+        tree.insert_threads(list(nodes.values()))
+        self._remember(imported, ordered, nodes)
+
+    def new_comments(self, record: SourcePost, imported: ImportedPost) -> None:
+        """A post imported by an earlier run: add the comments written since (new threads,
+        and replies under comments already here), leave the others as they are."""
+        post = imported.post
+        kept, parents = self._discussion(record, post)
+        present = dict(
+            ImportedComment.objects.filter(imported_post=imported).values_list(
+                "source_id", "comment_id"
+            )
+        )
+        self.report.count("comments already imported", sum(cid in present for cid in kept))
+        new = {cid: comment for cid, comment in kept.items() if cid not in present}
+        if not new:
+            return
+        answered = Comment.objects.in_bulk(
+            {present[parents[cid]] for cid in new if parents[cid] in present}
+        )
+        nodes: dict[str, Comment] = {}
+        # New threads first, whole, as a first import writes them.
+        threads = _tree_order(new, parents, roots=[""])
+        for source in threads:
+            nodes[source.source_id] = self._comment(
+                source, post, nodes.get(parents[source.source_id])
+            )
+        tree.insert_threads(list(nodes.values()))
+        # Then replies to comments already here, each under its thread's lock, as the last
+        # child (they are newer than what was there), with their own replies after them.
+        replies = _tree_order(new, parents, roots=[cid for cid in present if cid in kept])
+        for source in replies:
+            parent_id = parents[source.source_id]
+            parent = nodes.get(parent_id) or answered[present[parent_id]]
+            node = self._comment(source, post, parent)
+            tree.insert_node(node)  # Comment.save() keeps the source's created_at
+            nodes[source.source_id] = node
+        self._remember(imported, [*threads, *replies], nodes)
+        self.report.count("comments added to posts imported before", len(new))
+
+    def _remember(self, imported, sources: list[SourceComment], nodes: dict[str, Comment]):
+        bulk.insert_new(
+            ImportedComment,
+            [
+                ImportedComment(
+                    comment=nodes[source.source_id],
+                    imported_post=imported,
+                    source_id=source.source_id,
+                    source_url=source.source_url[:1000],
+                )  # fmt: skip
+                for source in sources
+            ],
+        )
+
+    def _discussion(
+        self, record: SourcePost, post: Post
+    ) -> tuple[dict[str, SourceComment], dict[str, str]]:
+        """The comments that come in, by id, and the id of the one each answers ("" for a
+        thread), with pingbacks and other types counted and passed over."""
         report = self.report
         kept: dict[str, SourceComment] = {}
         passed_over: dict[str, str] = {}  # skipped comment id -> its parent's id
@@ -386,33 +466,7 @@ class _Run:
         parents = {
             cid: self._parent_of(comment, kept, passed_over, post) for cid, comment in kept.items()
         }
-        children: dict[str, list[SourceComment]] = {}
-        for cid, comment in kept.items():
-            children.setdefault(parents[cid], []).append(comment)
-        for siblings in children.values():
-            siblings.sort(key=_posting_order)
-        ordered: list[tuple[SourceComment, Comment]] = []
-        by_id: dict[str, Comment] = {}
-        stack = list(reversed(children.get("", [])))
-        while stack:
-            source = stack.pop()
-            node = self._comment(source, post, by_id.get(parents[source.source_id]))
-            by_id[source.source_id] = node
-            ordered.append((source, node))
-            stack.extend(reversed(children.get(source.source_id, [])))
-        tree.insert_threads([node for _, node in ordered])
-        ImportedComment.objects.bulk_create(
-            (
-                ImportedComment(
-                    comment=node,
-                    imported_post=imported,
-                    source_id=source.source_id,
-                    source_url=source.source_url[:1000],
-                )  # fmt: skip
-                for source, node in ordered
-            ),
-            batch_size=1000,
-        )
+        return kept, parents
 
     def _parent_of(self, comment, kept, passed_over, post) -> str:
         """The id of the kept comment this one answers ("" for a thread), cycles broken."""
@@ -469,11 +523,17 @@ class _Run:
             body=body,
             status=source.status,
             moderation_reason=f"imported from {Source(self.reader.kind).label}",
-            ip_hash=hash_ip(source.ip),
+            ip_hash=self._ip_hash(source.ip),
             created_at=source.created_at or post.published_at or timezone.now(),
             email_confirmed=False,
             notify_replies=False,
         )
+
+    def _ip_hash(self, ip: str) -> str:
+        """hash_ip once per address: the same readers come back, post after post."""
+        if ip not in self.ip_hashes:
+            self.ip_hashes[ip] = hash_ip(ip)
+        return self.ip_hashes[ip]
 
     def _writer(self, source: SourceComment, post: Post):
         """Comments by the post's author or staff belong to their accounts (and badges)."""
@@ -490,11 +550,32 @@ def _image_link(alt: str, caption: str | None, source: str) -> str:
     return f"[Image: {words}]({source})" if words else f"[Image]({source})"
 
 
+def _tree_order(
+    comments: dict[str, SourceComment], parents: dict[str, str], *, roots: list[str]
+) -> list[SourceComment]:
+    """The comments below `roots` (ids, "" for the post itself), depth first, siblings in
+    posting order: parents always before their replies."""
+    children: dict[str, list[SourceComment]] = {}
+    for cid, comment in comments.items():
+        children.setdefault(parents[cid], []).append(comment)
+    for siblings in children.values():
+        siblings.sort(key=_posting_order)
+    ordered = []
+    for root in roots:
+        stack = list(reversed(children.get(root, [])))
+        while stack:
+            source = stack.pop()
+            ordered.append(source)
+            stack.extend(reversed(children.get(source.source_id, [])))
+    return ordered
+
+
 def _posting_order(comment: SourceComment):
     number = parse_ascii_int(comment.source_id) or 0
     return (comment.created_at or timezone.now(), number, comment.source_id)
 
 
+@functools.lru_cache(maxsize=8192)  # readers' addresses repeat across a whole blog
 def _valid_email(value: str) -> bool:
     try:
         EmailValidator()(value)
@@ -503,6 +584,7 @@ def _valid_email(value: str) -> bool:
     return len(value) <= 254
 
 
+@functools.lru_cache(maxsize=8192)
 def _valid_url(value: str) -> bool:
     try:
         URLValidator(schemes=["http", "https"])(value)

@@ -1,5 +1,6 @@
 """Reading a WordPress export (WXR 1.0-1.2) as a stream of records, one item at a time."""
 
+import functools
 import html
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ POST_STATUSES = {"publish": "published", "future": "scheduled", "draft": "draft"
                  "pending": "draft", "auto-draft": "draft", "private": "draft"}  # fmt: skip
 
 
+@functools.lru_cache(maxsize=512)  # a file uses a few dozen tags, a million times over
 def short(tag: str) -> str:
     """ "{http://wordpress.org/export/1.2/}post_id" -> "wp:post_id"; plain RSS stays plain."""
     if not tag.startswith("{"):

@@ -1,5 +1,7 @@
 """The renderer's scholarly syntax (issue 16): headings, sub/superscript, citations, figures."""
 
+import random
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -8,6 +10,7 @@ from charcot.markdown import (
     COMMENT,
     POST,
     Heading,
+    _plain_paragraphs,  # noqa: PLC2701 (the path under test)
     citation_anchors,
     cited_numbers,
     post_headings,
@@ -146,3 +149,30 @@ def test_an_image_address_cannot_smuggle_markup_into_the_preview_note():
         '![x](https://x.example/"><script>alert(1)</script>)', POST, preview=True
     )
     assert soup(html).find("script") is None
+
+
+# Plain text, rendered without the parser -------------------------------------------------
+
+PLAIN_WORDS = ["a", "Bé", 'x"y', "it's", "ok!", "(1)", "2.", "-b", "#c", "=d", ":h", "@g",
+               "http://e.example", "%i", "—j", "\u00a0k", "l?", "M.", "{n}", "$o", "+p", "🎉",
+               "q/r", "1)", "~", "|"]  # fmt: skip
+PLAIN_SEPARATORS = [" ", "  \n", "\n", "\n\n", "\n\n\n", "  ", " "]
+
+
+@pytest.mark.parametrize("profile", [POST, COMMENT, BIO])
+def test_plain_text_renders_as_the_parser_would_render_it(profile):
+    rng = random.Random(15)
+    taken = 0
+    for _ in range(3000):
+        text = rng.choice(PLAIN_WORDS)
+        for _ in range(rng.randint(0, 10)):
+            text += rng.choice(PLAIN_SEPARATORS) + rng.choice(PLAIN_WORDS)
+        taken += _plain_paragraphs(text) is not None
+        # A leading blank line changes nothing in Markdown but leaves the plain-text path.
+        assert render_markdown(text, profile) == render_markdown("\n" + text, profile), text
+    assert taken > 100  # the generator does reach the plain-text path
+
+
+def test_plain_text_keeps_its_paragraphs_and_line_breaks():
+    html = render_markdown('Dear "Prof"  \nthanks.\n\nSecond one', COMMENT)
+    assert html == '<p>Dear "Prof"<br>\nthanks.</p>\n<p>Second one</p>'

@@ -1,10 +1,14 @@
 """import_blogger: both Blogger export formats come in with their threads and old links."""
 
+import tracemalloc
+
 import pytest
 from django.test import Client
 
 from blog.models import Post
 from comments.models import Comment
+from importers.blogger import BloggerReader
+from importers.records import SourcePost
 
 from .builders import blogger_classic, blogger_new
 from .conftest import page, thread_shape
@@ -47,6 +51,29 @@ def test_a_classic_export_brings_posts_labels_and_threads(run_import):
     badged = soup.select(".badge--author")
     assert len(badged) == 1
     assert "Thanks" in badged[0].find_parent("article").get_text()
+
+
+def test_a_newer_backup_of_the_same_blog_adds_only_the_comments_written_since(run_import):
+    run_import(classic(), command="import_blogger")
+    posts = [{"id": 1, "title": "Vitamin D", "published": "2011-05-12T10:00:00.000-07:00",
+              "path": "/2011/05/vitamin-d.html", "content": "<p>Sunlight.</p>"}]  # fmt: skip
+    comments = [
+        {"id": 11, "post": 1, "published": "2011-05-13T08:00:00.123Z", "content": "First!"},
+        {"id": 14, "post": 1, "parent": 11, "published": "2012-01-01T08:00:00.000Z",
+         "content": "A year later"},
+        {"id": 12, "post": 1, "parent": 11, "published": "2011-05-13T09:00:00.000Z",
+         "content": "Thanks", "author": "Prof G", "uri": AUTHOR_URI},
+        {"id": 13, "post": 1, "published": "2011-05-14T08:00:00.000Z", "content": "Second thread"},
+    ]  # fmt: skip
+
+    again = run_import(blogger_classic(posts=posts, comments=comments), command="import_blogger")
+
+    assert "3  comments already imported" in again
+    assert "1  comments added to posts imported before" in again
+    response = Client().get(Post.objects.get(slug="vitamin-d").get_absolute_url())
+    assert thread_shape(response) == [
+        (0, "First!"), (1, "Thanks"), (1, "A year later"), (0, "Second thread"),
+    ]  # fmt: skip
 
 
 def test_classic_drafts_stay_unpublished(run_import):
@@ -125,3 +152,34 @@ def test_an_old_link_with_a_non_ascii_number_goes_to_the_post_not_a_server_error
     for number in ("²", "①", "١٢"):
         response = Client().get("/2011/05/vitamin-d.html", {"showComment": number})
         assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
+
+
+def test_a_large_classic_export_is_read_one_post_at_a_time_in_bounded_memory(tmp_path):
+    """Comments come after every post in a classic export: the reader must not keep them
+    (or the posts) in memory until the end. 8 MB of comment text; the peak of what Python
+    allocates while reading stays far below it."""
+    posts = [
+        {"id": n, "title": f"Post {n}", "published": "2011-05-12T10:00:00.000Z",
+         "path": f"/2011/05/post-{n}.html", "content": "<p>Body</p>"}
+        for n in range(1, 101)
+    ]  # fmt: skip
+    comments = [
+        {"id": 1000 + n, "post": 1 + n % 100, "published": "2011-05-13T08:00:00.000Z",
+         "content": f"Comment {n} " + "words " * 700}
+        for n in range(2000)
+    ]  # fmt: skip
+    export = tmp_path / "blog.xml"
+    export.write_bytes(blogger_classic(posts=posts, comments=comments))
+    seen = 0
+    with export.open("rb") as stream:
+        tracemalloc.start()
+        try:
+            for record in BloggerReader(stream).records():
+                if isinstance(record, SourcePost):
+                    assert len(record.comments) == 20
+                    seen += 1
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert seen == 100
+    assert peak < 2 * 1024**2, f"peak {peak / 1024**2:.1f} MB"

@@ -291,6 +291,60 @@ def test_running_the_same_import_twice_changes_nothing(run_import):
     assert User.objects.count() == 1
 
 
+def test_a_second_run_adds_the_comments_written_since_and_nothing_twice(run_import):
+    first = wxr(authors=[PROF], posts=[wxr_post(10, slug="ebv", comments=deep_thread())])
+    run_import(first)
+    since = [
+        wxr_comment(30, parent=7, author="Deeper", content="Reply to depth 7", date="2020-02-01 09:00:00"),
+        wxr_comment(31, parent=30, author="Deepest", content="Reply to the reply", date="2020-02-01 10:00:00"),
+        wxr_comment(32, parent=20, author="Cat", content="Late answer to root two", date="2020-02-02 09:00:00"),
+        wxr_comment(33, author="Dan", content="A new thread", date="2020-02-03 09:00:00"),
+        wxr_comment(34, parent=33, author="Eve", content="Its first reply", date="2020-02-03 10:00:00"),
+        wxr_comment(35, parent=1, author="Held", content="Waiting", approved="0", date="2020-02-04 09:00:00"),
+    ]  # fmt: skip
+    second = wxr(
+        authors=[PROF],
+        posts=[wxr_post(10, slug="ebv", comments=[*deep_thread(), *since]), wxr_post(11)],
+    )
+
+    again = run_import(second)
+
+    assert "1  posts already imported" in again
+    assert "1  posts imported" in again  # the new post
+    assert "10  comments already imported" in again
+    assert "6  comments added to posts imported before" in again
+    assert "5  comments approved" in again
+    assert "1  comments pending" in again
+    assert Comment.objects.count() == 16
+    shape = thread_shape(Client().get("/2020/01/ebv/"))
+    assert shape == [
+        (0, "Root one"),
+        (1, "Depth 2"), (2, "Depth 3"), (3, "Depth 4"), (4, "Depth 5"), (5, "Depth 6"), (6, "Depth 7"),
+        (7, "Reply to depth 7"), (8, "Reply to the reply"),
+        (1, "The author answers"),
+        (1, "Second answer to root one"),
+        (0, "Root two"),
+        (1, "Late answer to root two"),
+        (0, "A new thread"),
+        (1, "Its first reply"),
+    ]  # fmt: skip
+    reply = Comment.objects.get(body="Reply to the reply")
+    assert reply.created_at.isoformat() == "2020-02-01T10:00:00+00:00"
+
+    def rows():
+        fields = ("pk", "tree_id", "lft", "rght", "level", "parent_id")
+        return sorted(Comment.objects.values_list(*fields))
+
+    stored = rows()
+    Comment.objects.rebuild()
+    assert rows() == stored
+
+    third = run_import(second)
+    assert "16  comments already imported" in third
+    assert "added" not in third
+    assert Comment.objects.count() == 16
+
+
 def test_a_dry_run_reports_and_saves_nothing(run_import):
     result = run_import(
         wxr(authors=[PROF], posts=[wxr_post(10, comments=deep_thread())]), "--dry-run"
