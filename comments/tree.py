@@ -19,6 +19,7 @@ from .models import Comment
 # pg_advisory_xact_lock(int, int) are separate key spaces; tree ids are ints.
 NEW_THREAD_LOCK_KEY = 0x436F6D6D656E74  # "Comment"
 THREAD_LOCK_CLASS = 0x54726565  # "Tree"
+LOCK_THREAD = "SELECT pg_advisory_xact_lock(%s, %s)"
 
 # After the thread's lock, the parent's place, read in the same statement that makes
 # room for its new last child: every node from the parent's right edge on moves two to
@@ -78,7 +79,7 @@ def lock_thread(tree_id: int) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [THREAD_LOCK_CLASS, tree_id])
+        cursor.execute(LOCK_THREAD, [THREAD_LOCK_CLASS, tree_id])
 
 
 def insert_node(comment: Comment) -> None:
@@ -121,8 +122,11 @@ def _insert_reply_postgresql(comment: Comment) -> None:
         columns=", ".join(connection.ops.quote_name(field.column) for field in fields),
         values=", ".join(["%s"] * len(values)),
     )
-    lock_thread(comment.parent.tree_id)  # a thread's tree id never changes
-    with connection.cursor() as cursor:
+    # The lock and the statement go in one round trip (psycopg's pipeline): the statement
+    # starts, and takes its snapshot, only once the lock is held. A thread's tree id never
+    # changes, so the parent's, read before, is the one to lock.
+    with connection.cursor() as cursor, connection.connection.pipeline():
+        cursor.execute(LOCK_THREAD, [THREAD_LOCK_CLASS, comment.parent.tree_id])
         cursor.execute(sql, [comment.parent_id, *values])
         row = cursor.fetchone()
     if row is None:
