@@ -1,6 +1,6 @@
 """In-process measurements on the seeded bench database; each prints one JSON object.
 
-python -m bench.measure render|weight|write|profile|explain|search
+python -m bench.measure render|weight|write|profile|explain|search|session
 """
 
 import argparse
@@ -66,42 +66,119 @@ def summary_ms(seconds: list[float]) -> dict:
     }
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def database_cpu_seconds() -> float:
+    """CPU time used so far by this connection's PostgreSQL backend (on this machine), or 0
+    on SQLite, whose work is this process's own."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
 def anonymous_client() -> Client:
     return Client(HTTP_HOST=HOST)
 
 
+# Pages timed again for a signed-in member (never served from the page cache).
+SIGNED_IN = ("post, 100 comments", "post, 1,000 comments")
+ALL_ON_ONE_PAGE = "post, 1,000 comments, all on one page"
+# Every thread and comment of the 1,000-comment post on its first page (issue 19).
+ALL_ON_ONE_PAGE_SETTINGS = {
+    "CHARCOT_COMMENTS_COMMENTS_PER_PAGE": 1000,
+    "CHARCOT_COMMENTS_THREADS_PER_PAGE": 1000,
+}
+
+
+def bench_member():
+    """The signed-in reader: the member who wrote the most comments on the 1,000-comment
+    post and writes no posts, so the page has their own comments to mark and offer."""
+    from django.db.models import Count
+
+    from accounts.models import User
+
+    post = Post.objects.get(slug="bench-1000")
+    return (
+        User.objects.filter(comments__post=post, posts__isnull=True)
+        .annotate(written=Count("comments"))
+        .order_by("-written", "pk")
+        .first()
+    )
+
+
+def member_client() -> Client:
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(bench_member())
+    return client
+
+
+def time_page(client: Client, url: str, runs: int) -> dict:
+    """Median and p95 wall and CPU time of one page, SQL queries, comments shown, and the
+    PostgreSQL backend's CPU per request (a mean: the kernel counts in clock ticks)."""
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    counted = []
+
+    def count(execute, *args):
+        counted.append(1)
+        return execute(*args)
+
+    with connection.execute_wrapper(count):
+        content = client.get(url).content
+    times, cpu = [], []
+    database_cpu = database_cpu_seconds()
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    database_cpu = (database_cpu_seconds() - database_cpu) / runs
+    return {
+        **summary_ms(times),
+        "cpu_median_ms": summary_ms(cpu)["median_ms"],
+        "database_cpu_ms": round(database_cpu * 1000, 2),
+        "queries": len(counted),
+        "comments_shown": len(set(re.findall(rb'id="comment-(\d+)"', content))),
+        "url": url,
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
 @override_settings(CHARCOT_PAGE_CACHE_ENABLED=False)
 def render(repeat: int) -> dict:
-    """Server time per page, uncached, as the WSGI handler sees it (no network)."""
+    """Server time per page, uncached, as the WSGI handler sees it (no network): for an
+    anonymous reader, then the same posts for a signed-in member, then the 1,000-comment
+    post with all its comments on one page."""
     results = {}
-    client = anonymous_client()
-    for name, url in page_urls().items():
-        for _ in range(3):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        counted = []
-
-        def count(execute, *args, counted=counted):
-            counted.append(1)
-            return execute(*args)
-
-        with connection.execute_wrapper(count):
-            client.get(url)
-        times, cpu = [], []
+    urls = page_urls()
+    anonymous, member = anonymous_client(), member_client()
+    for name, url in urls.items():
         runs = max(5, repeat // 3) if "10,000" in name else repeat
-        for _ in range(runs):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            times.append(time.perf_counter() - started)
-            cpu.append(time.process_time() - started_cpu)
-        results[name] = {
-            **summary_ms(times),
-            "cpu_median_ms": summary_ms(cpu)["median_ms"],
-            "queries": len(counted),
-            "url": url,
-            "load_average": round(os.getloadavg()[0], 1),
-        }
+        results[name] = {**time_page(anonymous, url, runs), "viewer": "anonymous"}
+    for name in SIGNED_IN:
+        row = time_page(member, urls[name], repeat)
+        results[f"{name}, signed in"] = {**row, "viewer": "signed in", "anonymous_row": name}
+    with override_settings(**ALL_ON_ONE_PAGE_SETTINGS):
+        row = time_page(anonymous, urls["post, 1,000 comments"], max(5, repeat // 3))
+    results[ALL_ON_ONE_PAGE] = {**row, "viewer": "anonymous, all on one page"}
     return results
+
+
+def session() -> dict:
+    """A signed-in member's session cookie, for wrk to send to gunicorn (the session is
+    stored in the database and the shared cache, where every worker finds it)."""
+    from django.conf import settings
+
+    client = member_client()
+    name = settings.SESSION_COOKIE_NAME
+    # Only a signed-in page carries the sign-out form.
+    marker = f'action="{reverse("logout")}"'
+    return {"cookie": f"{name}={client.cookies[name].value}", "marker": marker}
 
 
 # Two-word queries over the seed's vocabulary (bench.seed.WORDS): every post's body has
@@ -128,6 +205,7 @@ def search(repeat: int) -> dict:
     results = {"database": connection.vendor, "posts": Post.objects.count(), "queries": {}}
     times_by_kind = {"two_word": [], "typo": []}
     cpu_by_kind = {"two_word": [], "typo": []}
+    database_cpu_by_kind = {"two_word": [], "typo": []}  # a mean per query (clock ticks)
     for kind, queries in (("two_word", SEARCHES), ("typo", TYPO_SEARCHES)):
         for query in queries:
             for _ in range(2):
@@ -141,15 +219,19 @@ def search(repeat: int) -> dict:
             with connection.execute_wrapper(count):
                 client.get(url, {"q": query})
             times, cpu = [], []
+            database_cpu = database_cpu_seconds()
             for _ in range(repeat):
                 started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(url, {"q": query})
                 times.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - started_cpu)
+            database_cpu = (database_cpu_seconds() - database_cpu) / repeat
+            database_cpu_by_kind[kind].append(database_cpu)
             found = post_search(query)
             results["queries"][query] = {
                 **summary_ms(times),
                 "cpu_median_ms": summary_ms(cpu)["median_ms"],
+                "database_cpu_ms": round(database_cpu * 1000, 2),
                 "hits": found.count,
                 "searched": found.searched,
                 "sql_queries": len(counted),
@@ -158,8 +240,10 @@ def search(repeat: int) -> dict:
             cpu_by_kind[kind] += cpu
     for kind, times in times_by_kind.items():
         cpu = summary_ms(cpu_by_kind[kind])
+        database = database_cpu_by_kind[kind]
         results[kind] = {**summary_ms(times), "cpu_median_ms": cpu["median_ms"],
-                         "cpu_p95_ms": cpu["p95_ms"]}  # fmt: skip
+                         "cpu_p95_ms": cpu["p95_ms"],
+                         "database_cpu_ms": round(statistics.mean(database) * 1000, 2)}  # fmt: skip
     results["load_average"] = round(os.getloadavg()[0], 1)
     return results
 
@@ -335,7 +419,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "what",
-        choices=["render", "weight", "write", "profile", "explain", "search", "postgres-version"],
+        choices=[
+            *("render", "weight", "write", "profile", "explain", "search", "session"),
+            "postgres-version",
+        ],
     )
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--replies", type=int, default=200)

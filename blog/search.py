@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from .models import Post
 from .search_backends import postgresql, sqlite
 from .search_backends.query import MAX_QUERY_LENGTH, clean_search_query, parse_query
+from .search_backends.ranked import RankedPosts
 from .search_backends.snippets import has_hit, render_snippet
 
 __all__ = [
@@ -47,7 +48,7 @@ def _backend():
 
 def search_posts(text: str, queryset: QuerySet | None = None, *, prefixes: bool = True):
     """Published posts matching `text` (or those of `queryset`), best match first: a
-    queryset on PostgreSQL, a sequence that counts and slices alike on SQLite. With
+    sequence that counts and slices like a queryset (blog.search_backends.ranked). With
     `prefixes`, words also match words that start like them (blog.search_backends.query)."""
     queryset = Post.objects.published() if queryset is None else queryset
     parsed = parse_query(text, prefixes=prefixes)
@@ -98,7 +99,7 @@ class PostSearch:
 
     query: str
     searched: str
-    posts: QuerySet | sqlite.RankedPosts
+    posts: QuerySet | RankedPosts
     count: int
     suggestion: str = ""
     corrected: bool = False

@@ -1,15 +1,18 @@
 """PostgreSQL: a stored, weighted tsvector on each post (blog_post.search_document) under a
-GIN index, ranked with ts_rank, snippets from ts_headline for the shown hits only, and a
-table of the posts' words under a pg_trgm index for "Did you mean …?".
+GIN index, which hits match; a smaller one (blog_post.search_rank_document) that ranks
+them with ts_rank; snippets from ts_headline for the shown hits only, and a table of the
+posts' words under a pg_trgm index for "Did you mean …?".
 
-The column and the tables come from migrations 0005_search_index and 0006 (which builds
-the indexes concurrently). The column is not a model field: every query on posts would
-otherwise carry each post's whole vector, and SQLite has no use for it.
+The columns and the tables come from migrations 0005_search_index, 0006 (which builds
+the indexes concurrently) and 0007_search_rank_document. The columns are not model
+fields: every query on posts would otherwise carry each post's whole vector, and SQLite
+has no use for them.
 """
 
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from . import ranked
 from .documents import BATCH_SIZE, REFERENCES_SQL, Document, all_post_ids, read_documents
 from .query import ParsedQuery, Term
 from .snippets import START, STOP
@@ -18,6 +21,16 @@ CONFIG = "english"
 # The parser reads "10.1126/science.abj8222" as two tokens; its parts are indexed too.
 DOI_PARTS = " || ' ' || replace(replace(r.doi, '/', ' '), '.', ' ')"
 COLUMN = '"blog_post"."search_document"'
+# What ranks: the title (A), standfirst and tags (B), the body's opening (C) and the
+# references' words without their positions (D, once each). Ranking reads a vector per
+# hit; the whole document's is 1.8 KB a post at bench size, stored out of line, so a query
+# that all 5,000 posts match spent most of its time reading and ranking those
+# (docs/benchmarks.md). A word further into the body still matches; it ranks below the
+# parts above.
+RANK_COLUMN = '"blog_post"."search_rank_document"'
+RANK_BODY_LENGTH = 1_500  # characters of the body's text: about its first 250 words
+ADD_RANK_COLUMN_SQL = "ALTER TABLE blog_post ADD COLUMN IF NOT EXISTS search_rank_document tsvector"
+DROP_RANK_COLUMN_SQL = "ALTER TABLE blog_post DROP COLUMN IF EXISTS search_rank_document"
 HEADLINE_OPTIONS = (
     f'StartSel="{START}", StopSel="{STOP}", MaxWords=30, MinWords=15, ShortWord=2, '
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -25,11 +38,13 @@ HEADLINE_OPTIONS = (
 
 CREATE_SQL = [
     "ALTER TABLE blog_post ADD COLUMN IF NOT EXISTS search_document tsvector",
+    ADD_RANK_COLUMN_SQL,
     "CREATE TABLE IF NOT EXISTS blog_search_word (word text PRIMARY KEY)",
 ]
 DROP_SQL = [
     "DROP TABLE IF EXISTS blog_search_word",
     "ALTER TABLE blog_post DROP COLUMN IF EXISTS search_document",
+    DROP_RANK_COLUMN_SQL,
 ]
 # Built without blocking writers by migration 0005 (CREATE INDEX CONCURRENTLY).
 INDEXES = {
@@ -67,21 +82,31 @@ def tsquery(parsed: ParsedQuery, *, prefixes: bool = True) -> tuple[str, list]:
     return "(" + " || ".join(groups) + ")", params
 
 
-def search(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
-    """The posts of `queryset` that match, best first."""
-    query, params = tsquery(parsed)
-    words, words_params = tsquery(parsed, prefixes=False)
-    return (
+class RankedPosts(ranked.RankedPosts):
+    """The posts of a queryset that match, best first: the page's ids ranked over the
+    posts' table alone (the number of hits beside them), then those posts in full."""
+
+    def __init__(self, queryset: QuerySet, parsed: ParsedQuery):
+        super().__init__(queryset)
+        self.query = tsquery(parsed)
+        self.words = tsquery(parsed, prefixes=False)
+
+    def hits(self, queryset: QuerySet) -> QuerySet:
+        (query, params), (words, words_params) = self.query, self.words
         # Constant SQL around the parameters tsquery() made of what was typed. Posts that
         # match only by a word's start rank 0: after those that have the word itself.
-        queryset.filter(RawSQL(f"{COLUMN} @@ {query}", params, output_field=BooleanField()))  # noqa: S611
-        .annotate(
+        return queryset.filter(
+            RawSQL(f"{COLUMN} @@ {query}", params, output_field=BooleanField())  # noqa: S611
+        ).annotate(
             search_rank=RawSQL(  # noqa: S611
-                f"ts_rank({COLUMN}, {words})", words_params, output_field=FloatField()
+                f"ts_rank({RANK_COLUMN}, {words})", words_params, output_field=FloatField()
             )
         )
-        .order_by("-search_rank", "-published_at", "-pk")
-    )
+
+
+def search(queryset: QuerySet, parsed: ParsedQuery) -> RankedPosts:
+    """The posts of `queryset` that match, best first."""
+    return RankedPosts(queryset, parsed)
 
 
 def snippets(cursor, parsed: ParsedQuery, post_ids: list[int]) -> dict[int, tuple[str, str]]:
@@ -129,7 +154,12 @@ def write(cursor, documents: list[Document]) -> None:
             setweight(to_tsvector('{CONFIG}', d.title), 'A')
             || setweight(to_tsvector('{CONFIG}', d.standfirst || ' ' || d.tags), 'B')
             || setweight(to_tsvector('{CONFIG}', d.body), 'C')
-            || setweight(to_tsvector('{CONFIG}', d.refs), 'D')
+            || setweight(to_tsvector('{CONFIG}', d.refs), 'D'),
+        search_rank_document =
+            setweight(to_tsvector('{CONFIG}', d.title), 'A')
+            || setweight(to_tsvector('{CONFIG}', d.standfirst || ' ' || d.tags), 'B')
+            || setweight(to_tsvector('{CONFIG}', left(d.body, {RANK_BODY_LENGTH})), 'C')
+            || strip(to_tsvector('{CONFIG}', d.refs))
         FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
             AS d(id, title, standfirst, tags, body, refs)
         WHERE p.id = d.id""",  # noqa: S608 (constant SQL, values are parameters)

@@ -115,6 +115,32 @@ def test_the_same_submission_racing_itself_is_stored_once():
     assert set(results) == {Comment.objects.get().pk}
 
 
+def test_the_same_reply_racing_itself_is_stored_once_and_the_thread_stays_valid():
+    post = PostFactory()
+    thread = comment_create(post=post, body="Root", author_name="A", decision=APPROVED).comment
+    key = uuid.uuid4()
+    results = []
+
+    def submit(number):
+        results.append(
+            comment_create(
+                post=post,
+                parent=thread,
+                body="Pressed Reply twice",
+                author_name="Double",
+                submission_key=key,
+                decision=APPROVED,
+            ).comment.pk
+        )
+
+    assert run_in_parallel(submit, 4) == []
+    reply = Comment.objects.get(submission_key=key)
+    assert set(results) == {reply.pk}
+    before = tree_snapshot()
+    Comment.objects.rebuild()
+    assert tree_snapshot() == before
+
+
 def test_an_account_erased_while_others_reply_in_its_threads_leaves_every_tree_valid():
     from privacy.services import account_delete
     from tests.factories import UserFactory
