@@ -360,13 +360,21 @@ class Comment(CommentRules, MPTTModel):
             if update_fields is not None:
                 update_fields = kwargs["update_fields"] = {*update_fields, "body_html"}
         if update_fields is None or not SHOWN_FIELDS.isdisjoint(update_fields):
-            writer = fragments.Writer.of_user(self.user) if self.user_id else None
-            fragments.store(
-                self, writer, self.user_id is not None and self.user_id == self.post.author_id
-            )
+            self.store_fragment()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "html", "html_key"}
         super().save(*args, **kwargs)
+
+    def render_shown(self) -> None:
+        """Everything a page shows of this comment, made before it is written without
+        save() (comments.tree's one-statement reply): its HTML and its stored article."""
+        self.body_html = render_markdown(self.body, COMMENT)
+        self.store_fragment()
+
+    def store_fragment(self) -> None:
+        writer = fragments.Writer.of_user(self.user) if self.user_id else None
+        is_post_author = self.user_id is not None and self.user_id == self.post.author_id
+        fragments.store(self, writer, is_post_author)
 
     @property
     def writer_email(self) -> str:

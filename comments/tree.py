@@ -109,11 +109,11 @@ def insert_node(comment: Comment) -> None:
 def _insert_reply_postgresql(comment: Comment) -> None:
     """A reply in one statement under the thread's lock (INSERT_REPLY_POSTGRESQL).
 
-    Everything else is done before the lock: the row's values, its Markdown rendered as
-    Comment.save() would. Under eight writers on two cores each statement inside the lock
+    Everything else is done before the lock: the row's values, its Markdown and its stored
+    article rendered as Comment.save() would. Under eight writers on two cores each statement inside the lock
     is a round trip that waits for a core, with the thread locked meanwhile.
     """
-    comment.body_html = render_markdown(comment.body, COMMENT)
+    comment.render_shown()
     fields = [
         field
         for field in Comment._meta.concrete_fields

@@ -117,17 +117,18 @@ def test_the_same_submission_racing_itself_is_stored_once():
 
 def test_the_same_reply_racing_itself_is_stored_once_and_the_thread_stays_valid():
     post = PostFactory()
-    thread = comment_create(post=post, body="Root", author_name="A", decision=APPROVED).comment
+    thread = comment_create(
+        submission=Submission(post=post, body="Root", author_name="A"), decision=APPROVED
+    ).comment
     key = uuid.uuid4()
     results = []
 
     def submit(number):
         results.append(
             comment_create(
-                post=post,
-                parent=thread,
-                body="Pressed Reply twice",
-                author_name="Double",
+                submission=Submission(
+                    post=post, parent=thread, body="Pressed Reply twice", author_name="Double"
+                ),
                 submission_key=key,
                 decision=APPROVED,
             ).comment.pk

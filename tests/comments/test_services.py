@@ -75,7 +75,9 @@ def test_a_stored_reply_holds_everything_comment_save_would_derive(post, policy)
     """On PostgreSQL a reply is inserted by comments.tree in one statement, without
     Comment.save(): saving it again through save() must change nothing."""
     parent = CommentFactory(post=post)
-    reply = comment_create(post=post, parent=parent, body="*Agreed*, <b>mostly</b>.").comment
+    reply = comment_create(
+        submission=Submission(post=post, parent=parent, body="*Agreed*, <b>mostly</b>.")
+    ).comment
     fields = [f.attname for f in Comment._meta.concrete_fields]
     stored = Comment.objects.filter(pk=reply.pk).values(*fields).get()
     Comment.objects.get(pk=reply.pk).save()
