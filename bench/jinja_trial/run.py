@@ -1,0 +1,248 @@
+"""Issue 19's Jinja2 trial: what the Django templates around the discussion cost, and what
+the same templates cost in Jinja2 (bench/jinja_trial/templates), per request.
+
+    python -m bench.jinja_trial.run seed        # demo + a 100-comment post, private SQLite
+    python -m bench.jinja_trial.run check       # both engines give the same HTML
+    python -m bench.jinja_trial.run measure [--rounds 20 --per-round 10]
+    python -m bench.jinja_trial.run profile     # cProfile: where the Django render goes
+
+Needs Jinja2, which Charcot does not depend on: PYTHONPATH=/some/dir with `pip install
+--target /some/dir jinja2`. Database: DATABASE_URL (default a SQLite file in /tmp).
+"""
+
+import argparse
+import cProfile
+import gc
+import html
+import json
+import os
+import pstats
+import re
+import statistics
+import time
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.jinja_trial.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.template.response import SimpleTemplateResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from blog.models import Post  # noqa: E402
+from comments import discussion, rendering  # noqa: E402
+
+TRIAL_SLUG = "jinja-trial-100-comments"
+READER = "reader"  # demo.content's signed-in reader
+HOST = "127.0.0.1"
+
+
+def seed() -> None:
+    """The demo site, plus one post of about 100 public comments in realistic threads."""
+    Path(settings.STATIC_ROOT).parent.mkdir(exist_ok=True)  # bench/out: the SQLite file too
+    call_command("migrate", verbosity=0)
+    if not Post.objects.exists():
+        call_command("demo", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    if not Post.objects.filter(slug=TRIAL_SLUG).exists():
+        from tests.blog.factories import PostFactory
+        from tests.comments.factories import bulk_discussion
+
+        template = Post.objects.published().order_by("-published_at").first()
+        post = PostFactory(
+            title="Jinja2 trial: a post with a hundred comments",
+            slug=TRIAL_SLUG,
+            author=template.author,
+            category=template.category,
+            standfirst=template.standfirst,
+            body=template.body,
+        )
+        print("comments:", bulk_discussion(post, threads=19, seed="jinja-trial"))
+
+
+def pages() -> dict[str, tuple[Client, str]]:
+    """Each page with the client that asks for it: anonymous, or the demo's signed-in reader."""
+    post_url = Post.objects.get(slug=TRIAL_SLUG).get_absolute_url()
+    anonymous, reader = Client(HTTP_HOST=HOST), Client(HTTP_HOST=HOST)
+    reader.force_login(get_user_model().objects.get(username=READER))
+    return {
+        "post, 100 comments": (anonymous, post_url),
+        "post, 100 comments, signed in": (reader, post_url),
+        "home": (anonymous, reverse("blog:home")),
+    }
+
+
+class Timers:
+    """CPU spent inside a few functions, summed per request (wrapped at module level)."""
+
+    def __init__(self, targets):
+        self.spent = dict.fromkeys([name for name, _, _ in targets], 0.0)
+        for name, owner, attribute in targets:
+            setattr(owner, attribute, self._wrap(name, getattr(owner, attribute)))
+
+    def _wrap(self, name, function):
+        def timed(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.spent[name] += time.process_time() - started
+
+        return timed
+
+    def reset(self) -> None:
+        self.spent = dict.fromkeys(self.spent, 0.0)
+
+
+_original_rendered_content = SimpleTemplateResponse.rendered_content.fget
+
+
+def install_timers() -> Timers:
+    """Whole render, and inside it the discussion's own Python (engine-independent)."""
+    SimpleTemplateResponse._trial_render = _original_rendered_content
+    timers = Timers(
+        [
+            ("render", SimpleTemplateResponse, "_trial_render"),
+            ("discussion_load", discussion, "load_page"),
+            ("comment_list", rendering, "render_comment_list"),
+        ]
+    )
+    SimpleTemplateResponse.rendered_content = property(lambda self: self._trial_render())
+    return timers
+
+
+def one_request(client, url, timers) -> dict[str, float]:
+    timers.reset()
+    started = time.process_time()
+    response = client.get(url)
+    total = time.process_time() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return {"total": total, **timers.spent}
+
+
+def measure(rounds: int, per_round: int) -> dict:
+    """Interleaved rounds of each engine (the machine is shared: its speed drifts), least and
+    median CPU per request for the whole request, the render and the discussion inside it."""
+    timers = install_timers()
+    shown = pages()
+    samples = {(page, engine): [] for page in shown for engine in settings.TRIAL_ENGINES}
+    for _ in range(rounds):
+        for engine, templates in settings.TRIAL_ENGINES.items():
+            with override_settings(TEMPLATES=templates):
+                for page, (client, url) in shown.items():
+                    for _ in range(3):  # warm: compiled templates, cached parts
+                        one_request(client, url, timers)
+                    gc.collect()
+                    gc.freeze()  # as gunicorn's pre_fork does (charcot/gunicorn.conf.py)
+                    for _ in range(per_round):
+                        samples[page, engine].append(one_request(client, url, timers))
+                    gc.unfreeze()
+    results = {}
+    for (page, engine), runs in samples.items():
+        row = {}
+        for key in runs[0]:
+            values = [run[key] * 1000 for run in runs]
+            row[key] = {"min": round(min(values), 3), "median": round(statistics.median(values), 3)}
+        row["n"] = len(runs)
+        results.setdefault(page, {})[engine] = row
+    return results
+
+
+def normalized(text: str) -> str:
+    """HTML compared as a browser reads it: quotes escaped either way, whitespace runs as one
+    (Django writes &#x27; and &quot;, MarkupSafe &#39; and &#34;)."""
+    text = html.unescape(re.sub(r"&(?:#x27|#39|quot|#34);", "'", text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def check() -> dict:
+    """Each page in both engines: byte-identical, or identical once normalized."""
+    report = {}
+    for page, (client, url) in pages().items():
+        rendered = {}
+        for engine, templates in settings.TRIAL_ENGINES.items():
+            with override_settings(TEMPLATES=templates):
+                rendered[engine] = client.get(url).content.decode()
+        django_html, jinja_html = rendered["django"], rendered["jinja2"]
+        # Masked afresh on every render: the CSRF token, the form's key and start time.
+        mask = re.compile(r'name="(csrfmiddlewaretoken|submission_key|started)" value="[^"]+"')
+        django_html, jinja_html = (mask.sub("", h) for h in (django_html, jinja_html))
+        report[page] = {
+            "identical": django_html == jinja_html,
+            "same_once_normalized": normalized(django_html) == normalized(jinja_html),
+            "bytes": {"django": len(django_html), "jinja2": len(jinja_html)},
+        }
+        if not report[page]["same_once_normalized"]:
+            a, b = normalized(django_html), normalized(jinja_html)
+            at = next(i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y)
+            report[page]["first_difference"] = {
+                "django": a[at - 80 : at + 80],
+                "jinja2": b[at - 80 : at + 80],
+            }
+    return report
+
+
+def profile(repeat: int) -> dict:
+    """cProfile over `repeat` requests per page, Django templates: the whole render, and the
+    engine's own time (functions in django/template/ and the filters and escaping it runs)."""
+    engine_files = re.compile(
+        r"django/(template/|templatetags/|utils/(html|safestring|formats|dateformat)\.py)"
+    )
+    results = {}
+    for page, (client, url) in pages().items():
+        for _ in range(3):
+            client.get(url)
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(repeat):
+            client.get(url)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        by_name = {}
+        engine_own = 0.0
+        for (filename, _line, name), (_cc, _nc, tottime, cumtime, _callers) in stats.stats.items():
+            by_name[f"{filename.rsplit('site-packages/', 1)[-1]}:{name}"] = cumtime
+            if engine_files.search(filename):
+                engine_own += tottime
+        total = stats.total_tt
+
+        def cumulative(suffix, by_name=by_name):
+            return sum(t for key, t in by_name.items() if key.endswith(suffix))
+
+        ms = 1000 / repeat
+        results[page] = {
+            "request_ms": round(total * ms, 2),
+            "render_ms": round(cumulative("template/response.py:rendered_content") * ms, 2),
+            "discussion_load_ms": round(cumulative("discussion.py:load_page") * ms, 2),
+            "comment_list_ms": round(cumulative("rendering.py:render_comment_list") * ms, 2),
+            "comment_form_ms": round(cumulative("forms.py:comment_form_for") * ms, 2),
+            "engine_own_ms": round(engine_own * ms, 2),
+        }
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=["seed", "check", "measure", "profile"])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--per-round", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    if args.what == "seed":
+        seed()
+        return
+    result = {
+        "check": check,
+        "measure": lambda: measure(args.rounds, args.per_round),
+        "profile": lambda: profile(args.repeat),
+    }[args.what]()
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
