@@ -19,6 +19,8 @@ import os
 import pstats
 import re
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -29,13 +31,25 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache.backends.locmem import LocMemCache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db.models.query import QuerySet  # noqa: E402
+from django.db.models.sql.compiler import SQLCompiler  # noqa: E402
+from django.forms import BaseForm, BoundField  # noqa: E402
+from django.forms.utils import ErrorList  # noqa: E402
+from django.template import context_processors  # noqa: E402
+from django.template.backends import utils as backend_utils  # noqa: E402
 from django.template.response import SimpleTemplateResponse  # noqa: E402
+from django.templatetags.static import StaticNode  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.urls.resolvers import URLResolver  # noqa: E402
 
 from blog.models import Post  # noqa: E402
-from comments import discussion, rendering  # noqa: E402
+from blog.templatetags import blog_scholarly, blog_tags  # noqa: E402
+from comments import discussion, rendering, spam_wave  # noqa: E402
+from comments import models as comments_models  # noqa: E402
+from comments.templatetags import comments_tags  # noqa: E402
 
 TRIAL_SLUG = "jinja-trial-100-comments"
 READER = "reader"  # demo.content's signed-in reader
@@ -78,41 +92,84 @@ def pages() -> dict[str, tuple[Client, str]]:
 
 
 class Timers:
-    """CPU spent inside a few functions, summed per request (wrapped at module level)."""
+    """CPU per request: the whole render, and inside it the Python that either engine would
+    run alike (the discussion, queries, cache reads, form widgets, URLs, static paths, CSRF).
+    A call inside another timed call counts once, in the outer one. What is left of the render
+    is the template engine's own work."""
 
-    def __init__(self, targets):
-        self.spent = dict.fromkeys([name for name, _, _ in targets], 0.0)
-        for name, owner, attribute in targets:
-            setattr(owner, attribute, self._wrap(name, getattr(owner, attribute)))
+    def __init__(self):
+        self.spent, self.depth, self.rendering = {}, 0, False
 
-    def _wrap(self, name, function):
+    def render(self, function):
+        def timed(response):
+            self.rendering = True
+            started = time.process_time()
+            try:
+                return function(response)
+            finally:
+                self.spent["render"] = time.process_time() - started
+                self.rendering = False
+
+        return timed
+
+    def wrap(self, name, owner, attribute, *, kind=None):
+        function = getattr(owner, attribute)
+        if isinstance(owner, type) and kind is not None:  # a classmethod or property
+            function = function.__func__ if kind is classmethod else function.fget
+
         def timed(*args, **kwargs):
+            if self.depth or not self.rendering:
+                return function(*args, **kwargs)
+            self.depth += 1
             started = time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
-                self.spent[name] += time.process_time() - started
+                self.spent[name] = self.spent.get(name, 0.0) + time.process_time() - started
+                self.depth -= 1
 
-        return timed
+        setattr(owner, attribute, timed if kind is None else kind(timed))
 
     def reset(self) -> None:
-        self.spent = dict.fromkeys(self.spent, 0.0)
-
-
-_original_rendered_content = SimpleTemplateResponse.rendered_content.fget
+        self.spent = dict.fromkeys(["render", "discussion", "other_python"], 0.0)
 
 
 def install_timers() -> Timers:
-    """Whole render, and inside it the discussion's own Python (engine-independent)."""
-    SimpleTemplateResponse._trial_render = _original_rendered_content
-    timers = Timers(
-        [
-            ("render", SimpleTemplateResponse, "_trial_render"),
-            ("discussion_load", discussion, "load_page"),
-            ("comment_list", rendering, "render_comment_list"),
-        ]
-    )
-    SimpleTemplateResponse.rendered_content = property(lambda self: self._trial_render())
+    timers = Timers()
+    render = SimpleTemplateResponse.rendered_content.fget
+    SimpleTemplateResponse.rendered_content = property(timers.render(render))
+    # The discussion's own Python: its rows and its comment list.
+    timers.wrap("discussion", discussion, "load_page")
+    timers.wrap("discussion", rendering, "render_comment_list")
+    # Work a template asks for and either engine would run alike.
+    for owner, attribute, kind in (
+        (comments_tags, "comment_form_for", None),
+        (comments_models, "with_public_comment_counts", None),
+        (blog_tags, "_summary_key", None),
+        (blog_tags, "_template_version", None),
+        (blog_scholarly, "_template_version", None),
+        (Post, "shown_version", None),
+        (spam_wave, "is_active", None),
+        (QuerySet, "_fetch_all", None),
+        (SQLCompiler, "execute_sql", None),
+        (LocMemCache, "get", None),
+        (LocMemCache, "get_many", None),
+        (LocMemCache, "get_or_set", None),
+        (LocMemCache, "set", None),
+        (LocMemCache, "set_many", None),
+        (BoundField, "__str__", None),
+        (BoundField, "__html__", None),
+        (ErrorList, "__html__", None),
+        (BoundField, "as_field_group", None),
+        (BoundField, "label_tag", None),
+        (BoundField, "errors", property),
+        (BaseForm, "non_field_errors", None),
+        (URLResolver, "_reverse_with_prefix", None),
+        (StaticNode, "handle_simple", classmethod),
+        (context_processors, "get_token", None),
+        (backend_utils, "get_token", None),
+    ):
+        timers.wrap("other_python", owner, attribute, kind=kind)
     return timers
 
 
@@ -122,12 +179,13 @@ def one_request(client, url, timers) -> dict[str, float]:
     response = client.get(url)
     total = time.process_time() - started
     assert response.status_code == 200, (url, response.status_code)
-    return {"total": total, **timers.spent}
+    engine = timers.spent["render"] - timers.spent["discussion"] - timers.spent["other_python"]
+    return {"total": total, **timers.spent, "engine": engine}
 
 
 def measure(rounds: int, per_round: int) -> dict:
     """Interleaved rounds of each engine (the machine is shared: its speed drifts), least and
-    median CPU per request for the whole request, the render and the discussion inside it."""
+    median CPU per request: whole request, render, and the render's parts (Timers)."""
     timers = install_timers()
     shown = pages()
     samples = {(page, engine): [] for page in shown for engine in settings.TRIAL_ENGINES}
@@ -144,13 +202,12 @@ def measure(rounds: int, per_round: int) -> dict:
                     gc.unfreeze()
     results = {}
     for (page, engine), runs in samples.items():
-        row = {}
+        row = {"n": len(runs)}
         for key in runs[0]:
             values = [run[key] * 1000 for run in runs]
-            row[key] = {"min": round(min(values), 3), "median": round(statistics.median(values), 3)}
-        row["n"] = len(runs)
+            row[key] = f"{min(values):.2f} / {statistics.median(values):.2f}"
         results.setdefault(page, {})[engine] = row
-    return results
+    return {"ms_per_request_least_and_median": results}
 
 
 def normalized(text: str) -> str:
@@ -226,9 +283,51 @@ def profile(repeat: int) -> dict:
     return results
 
 
+def requests(page: str, engine: str, count: int) -> None:
+    """Three warm-up requests, then `count` more: the process callgrind counts."""
+    client, url = pages()[page]
+    with override_settings(TEMPLATES=settings.TRIAL_ENGINES[engine]):
+        for _ in range(3 + count):
+            assert client.get(url).status_code == 200
+
+
+COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def callgrind(fewer: int, more: int) -> dict:
+    """Instructions per request, repeatable on a loaded machine: callgrind counts a process
+    making `fewer` requests and one making `more`; the difference is `more - fewer` requests
+    with start-up, imports and warm-up cancelled out."""
+    results = {}
+    for page in pages():
+        for engine in settings.TRIAL_ENGINES:
+            counts = []
+            for count in (fewer, more):
+                command = [
+                    "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                    sys.executable, "-m", "bench.jinja_trial.run", "requests",
+                    "--page", page, "--engine", engine, "--repeat", str(count),
+                ]  # fmt: skip
+                done = subprocess.run(
+                    command, capture_output=True, text=True, check=True,
+                    env={**os.environ, "PYTHONHASHSEED": "0"},
+                )  # fmt: skip
+                counts.append(int(COLLECTED.search(done.stderr).group(1)))
+            per_request = (counts[1] - counts[0]) / (more - fewer)
+            results.setdefault(page, {})[engine] = round(per_request / 1e6, 2)
+        row = results[page]
+        row["saved_by_jinja2"] = round(row["django"] - row["jinja2"], 2)
+        row["saved_share"] = f"{(row['django'] - row['jinja2']) / row['django']:.1%}"
+    return {"million_instructions_per_request": results}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=["seed", "check", "measure", "profile"])
+    parser.add_argument(
+        "what", choices=["seed", "check", "measure", "profile", "callgrind", "requests"]
+    )
+    parser.add_argument("--page", default="home")
+    parser.add_argument("--engine", default="django")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--per-round", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=50)
@@ -236,10 +335,14 @@ def main() -> None:
     if args.what == "seed":
         seed()
         return
+    if args.what == "requests":
+        requests(args.page, args.engine, args.repeat)
+        return
     result = {
         "check": check,
         "measure": lambda: measure(args.rounds, args.per_round),
         "profile": lambda: profile(args.repeat),
+        "callgrind": lambda: callgrind(5, 5 + args.repeat),
     }[args.what]()
     print(json.dumps(result, indent=2))
 
