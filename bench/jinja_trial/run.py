@@ -335,6 +335,8 @@ def main() -> None:
     if args.what == "seed":
         seed()
         return
+    if args.what in ("check", "callgrind") and "jinja2" not in settings.TRIAL_ENGINES:
+        parser.exit(1, "Jinja2 is not importable: see this script's docstring.\n")
     if args.what == "requests":
         requests(args.page, args.engine, args.repeat)
         return

@@ -4,6 +4,7 @@ TRIAL_ENGINES (below) holds the two template setups the trial compares; run.py s
 between them with override_settings, so both are measured in one process, interleaved.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -29,4 +30,7 @@ JINJA_FIRST = [
     },
     *DJANGO_TEMPLATES,
 ]
-TRIAL_ENGINES = {"django": DJANGO_TEMPLATES, "jinja2": JINJA_FIRST}
+# Without Jinja2 (not a dependency of Charcot) the script measures the Django pages alone.
+TRIAL_ENGINES = {"django": DJANGO_TEMPLATES}
+if importlib.util.find_spec("jinja2"):
+    TRIAL_ENGINES["jinja2"] = JINJA_FIRST
