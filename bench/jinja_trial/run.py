@@ -2,12 +2,15 @@
 the same templates cost in Jinja2 (bench/jinja_trial/templates), per request.
 
     python -m bench.jinja_trial.run seed        # demo + a 100-comment post, private SQLite
-    python -m bench.jinja_trial.run check       # both engines give the same HTML
-    python -m bench.jinja_trial.run measure [--rounds 20 --per-round 10]
-    python -m bench.jinja_trial.run profile     # cProfile: where the Django render goes
+    python -m bench.jinja_trial.run check       # both engines give the same bytes
+    python -m bench.jinja_trial.run measure [--rounds 20 --per-round 10]   # CPU, interleaved
+    python -m bench.jinja_trial.run callgrind [--repeat 20] [--page home]  # instructions
+    python -m bench.jinja_trial.run profile [--repeat 50]                  # cProfile, Django
 
-Needs Jinja2, which Charcot does not depend on: PYTHONPATH=/some/dir with `pip install
---target /some/dir jinja2`. Database: DATABASE_URL (default a SQLite file in /tmp).
+Jinja2 is not a dependency of Charcot: `pip install --target DIR jinja2` and run with
+PYTHONPATH=DIR (without it, measure and profile cover the Django pages alone). Database:
+DATABASE_URL, by default bench/out/jinja-trial.sqlite3. The templates are a snapshot of
+the site's: `check` says whether they still give the same pages.
 """
 
 import argparse
@@ -294,12 +297,12 @@ def requests(page: str, engine: str, count: int) -> None:
 COLLECTED = re.compile(r"Collected : (\d+)")
 
 
-def callgrind(fewer: int, more: int) -> dict:
+def callgrind(fewer: int, more: int, only: str | None = None) -> dict:
     """Instructions per request, repeatable on a loaded machine: callgrind counts a process
     making `fewer` requests and one making `more`; the difference is `more - fewer` requests
     with start-up, imports and warm-up cancelled out."""
     results = {}
-    for page in pages():
+    for page in [only] if only else pages():
         for engine in settings.TRIAL_ENGINES:
             counts = []
             for count in (fewer, more):
@@ -326,7 +329,7 @@ def main() -> None:
     parser.add_argument(
         "what", choices=["seed", "check", "measure", "profile", "callgrind", "requests"]
     )
-    parser.add_argument("--page", default="home")
+    parser.add_argument("--page", help="callgrind: this page only; requests: which page")
     parser.add_argument("--engine", default="django")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--per-round", type=int, default=10)
@@ -338,13 +341,13 @@ def main() -> None:
     if args.what in ("check", "callgrind") and "jinja2" not in settings.TRIAL_ENGINES:
         parser.exit(1, "Jinja2 is not importable: see this script's docstring.\n")
     if args.what == "requests":
-        requests(args.page, args.engine, args.repeat)
+        requests(args.page or "home", args.engine, args.repeat)
         return
     result = {
         "check": check,
         "measure": lambda: measure(args.rounds, args.per_round),
         "profile": lambda: profile(args.repeat),
-        "callgrind": lambda: callgrind(5, 5 + args.repeat),
+        "callgrind": lambda: callgrind(5, 5 + args.repeat, args.page),
     }[args.what]()
     print(json.dumps(result, indent=2))
 
