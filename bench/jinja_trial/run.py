@@ -70,14 +70,14 @@ def seed() -> None:
         from tests.blog.factories import PostFactory
         from tests.comments.factories import bulk_discussion
 
-        template = Post.objects.published().order_by("-published_at").first()
+        newest = Post.objects.published().order_by("-published_at").first()
         post = PostFactory(
             title="Jinja2 trial: a post with a hundred comments",
             slug=TRIAL_SLUG,
-            author=template.author,
-            category=template.category,
-            standfirst=template.standfirst,
-            body=template.body,
+            author=newest.author,
+            category=newest.category,
+            standfirst=newest.standfirst,
+            body=newest.body,
         )
         print("comments:", bulk_discussion(post, threads=19, seed="jinja-trial"))
 
