@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.validators import normalize_orcid, validate_orcid
+from charcot import cache as page_cache
 
 from . import conf, providers
 from .models import CommentDraft
@@ -41,6 +42,7 @@ def identity_confirmed(*, user, provider_id: str, uid: str) -> None:
     if orcid and user.pk and user.verified_orcid != orcid:
         user.verified_orcid = orcid
         user.save(update_fields=["verified_orcid"])  # post_save: their comments re-render
+        page_cache.public_pages_changed()  # the mark shows beside every comment of theirs
 
 
 @transaction.atomic
@@ -61,6 +63,7 @@ def identity_disconnect(*, user, account: SocialAccount) -> None:
     if orcid and user.verified_orcid == orcid and not still_proven:
         user.verified_orcid = ""
         user.save(update_fields=["verified_orcid"])
+        page_cache.public_pages_changed()  # no "verified" mark may outlive the proof
 
 
 def identities_export(*, user) -> list[dict]:

@@ -350,3 +350,48 @@ def test_an_issuer_that_does_not_answer_sends_the_reader_back_with_a_message(cli
     assert response.status_code == 302
     assert response["Location"] == "/after/"
     assert "Down ID is not answering" in client.get(reverse("login")).text
+
+
+@pytest.mark.django_db
+def test_disconnecting_orcid_takes_the_verified_mark_off_cached_pages_at_once(
+    client, post, orcid_configured, settings, django_capture_on_commit_callbacks
+):
+    """A mark that says "verified" must not outlive the proof on a cached page."""
+    settings.CHARCOT_PAGE_CACHE_ENABLED = True
+    member = UserFactory(display_name="Dr Rosa Field", verified_orcid=ORCID)
+    member.set_password("a-long-pass-phrase-42")  # another way in, so disconnecting is allowed
+    member.save()
+    account = linked(member)
+    comment = CommentFactory(post=post, user=member)
+    assert soup(client.get(post.get_absolute_url())).select_one(
+        f"#comment-{comment.pk} .orcid-mark"
+    )
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    signed_in = type(client)()
+    signed_in.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(reverse("identities:disconnect", args=[account.pk]))
+
+    page = soup(client.get(post.get_absolute_url()))
+    assert page.select_one(f"#comment-{comment.pk}") is not None
+    assert page.select_one(f"#comment-{comment.pk} .orcid-mark") is None
+
+
+@pytest.mark.django_db
+def test_a_newly_proven_orcid_shows_on_cached_pages_at_once(
+    client, post, orcid_configured, settings, django_capture_on_commit_callbacks
+):
+    from identities.services import identity_confirmed
+
+    settings.CHARCOT_PAGE_CACHE_ENABLED = True
+    member = UserFactory(display_name="Dr Rosa Field")
+    comment = CommentFactory(post=post, user=member)
+    client.get(post.get_absolute_url())
+    assert client.get(post.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        identity_confirmed(user=member, provider_id="orcid", uid=ORCID)
+
+    page = soup(client.get(post.get_absolute_url()))
+    assert page.select_one(f"#comment-{comment.pk} .orcid-mark") is not None
