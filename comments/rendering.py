@@ -87,7 +87,14 @@ class CommentWriter:
 
     def inside(self, item, person) -> str:
         if not item.is_visible:
-            return f'<p class="comment__placeholder">{escape(item.placeholder)}</p>\n'
+            placeholder = f'<p class="comment__placeholder">{escape(item.placeholder)}</p>\n'
+            if self.actions and self.moderate_url is not None:
+                # A held comment's placeholder is what most needs a decision.
+                placeholder += (
+                    f'<p class="comment__actions"><a href="{self.moderate_url(item.pk)}">'
+                    "Moderate</a></p>"
+                )
+            return placeholder
         person, when, rest = fragments.fragment_of(item, person, item.is_post_author).split(
             fragments.SEPARATOR, 2
         )

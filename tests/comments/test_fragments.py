@@ -227,3 +227,29 @@ def test_the_per_viewer_layer_adds_moderate_links_for_who_may_moderate_only(
     other_author.is_staff = True
     other_author.save()
     assert desk not in links_for(other_author)
+
+
+def test_a_held_comment_shown_as_a_placeholder_still_offers_its_moderators_the_desk(
+    client, post, author, moderator, reader
+):
+    """The placeholder a held comment leaves above its replies is the comment that most
+    needs a decision: who may moderate it gets the "Moderate" link there too."""
+    held = CommentFactory(post=post, status=Comment.Status.PENDING, body="Held words")
+    CommentFactory(post=post, parent=held, body="A visible reply")
+    desk = reverse("admin:comments_comment_change", args=[held.pk])
+
+    def article_for(person):
+        client.logout()
+        if person is not None:
+            client.force_login(person)
+        return soup(client.get(post.get_absolute_url())).select_one(f"#comment-{held.pk}")
+
+    for person in (moderator, author):
+        article = article_for(person)
+        assert "comment--placeholder" in article["class"]
+        assert "Held words" not in article.text
+        assert [a["href"] for a in article.select(":scope > .comment__actions a")] == [desk]
+    for person in (reader, None):
+        article = article_for(person)
+        assert "comment--placeholder" in article["class"]
+        assert not article.select(f"a[href='{desk}']")
