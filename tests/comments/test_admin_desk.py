@@ -562,3 +562,20 @@ def test_desk_pages_carry_no_inline_script_or_style_for_the_csp(client, mod, pos
             script.get("src") or script.get("type") == "application/json"
             for script in soup.find_all("script")
         ), url
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_admin_pages_name_the_sites_icon_so_browsers_ask_for_no_missing_favicon(
+    client, mod, signed_in
+):
+    """Without a <link rel="icon"> a browser asks for /favicon.ico, which is a 404 here: a
+    console error on every desk page and on the admin sign-in page."""
+    if signed_in:
+        client.force_login(mod)
+        url = reverse("admin:comments_comment_triage")
+    else:
+        url = reverse("admin:login")
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    icon = page.select_one("head link[rel=icon]")
+    assert icon is not None
+    assert client.get(icon["href"]).status_code == 200
