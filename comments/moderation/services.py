@@ -275,18 +275,43 @@ def comment_redact(*, comment: Comment, moderator, body: str, reason: str = "") 
         )
 
 
+PUNCTUATION = ".,;:!?)(\"'[]*_"
+
+
 def _removed_phrases(original: str, body: str) -> list[tuple[str, re.Pattern]]:
     """What a redaction took out, as patterns that also match it inside a Markdown quote
     (where line breaks and "> " may fall between the words)."""
     old, new = original.split(), body.split()
     patterns = []
     matcher = SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         words = old[i1:i2]
+        if tag == "replace":
+            # Words compare whole, punctuation and all: what the moderator kept around
+            # the removal ("900123." became "[removed].") stays in the quotes too.
+            words = _without_kept_punctuation(words, new[j1], new[j2 - 1])
         if tag in ("replace", "delete") and len(" ".join(words)) >= 4:
             pattern = re.compile(r"[\s>]+".join(re.escape(word) for word in words))
             patterns.append((words[0], pattern))
     return patterns
+
+
+def _without_kept_punctuation(words: list[str], first: str, last: str) -> list[str]:
+    """`words` less the leading and trailing punctuation they share with the replacement
+    whose first and last words are `first` and `last`."""
+    lead = len(first) - len(first.lstrip(PUNCTUATION))
+    trail = len(last) - len(last.rstrip(PUNCTUATION))
+    words = list(words)
+    head = 0
+    while head < lead and head < len(words[0]) and words[0][head] == first[head]:
+        head += 1
+    words[0] = words[0][head:]
+    tail = 0
+    while tail < trail and tail < len(words[-1]) and words[-1][-1 - tail] == last[-1 - tail]:
+        tail += 1
+    if tail:
+        words[-1] = words[-1][:-tail]
+    return [word for word in words if word]
 
 
 def redaction_quotes(*, comment: Comment, body: str) -> list[tuple[Comment, str]]:

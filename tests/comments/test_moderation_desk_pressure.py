@@ -360,6 +360,27 @@ def test_replies_quoting_redacted_words_are_offered_and_redacted_together(client
     assert ModerationLog.objects.filter(action="redact").count() == 2
 
 
+def test_redacting_quotes_keeps_the_punctuation_the_moderator_kept(client, mod, post):
+    """Words are compared whole, so "900123." went with its full stop: the quoting replies
+    lost the end of the sentence the moderator had kept in the comment itself."""
+    comment = CommentFactory(post=post, body="Call me on 07700 900123. Thanks for this (really).")
+    quoting = CommentFactory(
+        post=post,
+        parent=comment,
+        body="> Call me on 07700 900123. Thanks for this (really).\n\nSame here.",
+    )
+    client.force_login(mod)
+    data = {"body": "Call me on [number removed]. Thanks for this ([removed]).", "reason": ""}
+    offer = soup(client.post(desk(comment.pk, "redact"), data))
+    offered = [box["value"] for box in offer.select("#redaction-quotes input[name=quote]")]
+    assert offered == [str(quoting.pk)]
+    client.post(desk(comment.pk, "redact"), {**data, "quotes_seen": "1", "quote": offered})
+    quoting.refresh_from_db()
+    assert quoting.body.startswith("> Call me on [removed]. Thanks for this ([removed]).")
+    assert "900123" not in quoting.body
+    assert "really" not in quoting.body
+
+
 # --- Keyboard triage --------------------------------------------------------------------------
 
 
