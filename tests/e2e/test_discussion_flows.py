@@ -276,3 +276,27 @@ def test_the_reply_form_is_usable_on_a_phone(browsing, article, reader, deep_dis
     pk = publish(page, "Typed on a phone.")
     assert enclosing_comment_id(comment(page, pk)) == f"comment-{target.pk}"
     assert not horizontal_overflow(page)
+
+
+def test_a_redaction_note_reads_as_a_quiet_note_not_as_larger_text_than_the_comment(
+    browsing, article, moderator, deep_discussion
+):
+    from comments.moderation.services import comment_redact
+
+    target = deep_discussion[0]
+    comment_redact(comment=target, moderator=moderator, body="My neurologist [removed].")
+    page = browsing.page()
+    page.goto(article.get_absolute_url())
+    note = comment(page, target.pk).locator(":scope > .comment__note")
+    expect(note).to_have_text("Edited by a moderator: personal information removed.")
+    paragraph = comment(page, target.pk).locator(":scope > .comment__body p").first
+
+    def style(locator):
+        return locator.evaluate(
+            "(el) => { const s = getComputedStyle(el); return [parseFloat(s.fontSize), s.color]; }"
+        )
+
+    note_size, note_color = style(note)
+    body_size, body_color = style(paragraph)
+    assert note_size < body_size, (note_size, body_size)
+    assert note_color != body_color, "the note looks like part of what the reader wrote"
