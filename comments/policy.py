@@ -229,9 +229,11 @@ def _sender_rules(
         why = f"too fast ({seconds or 0:.1f} s)"
     if seconds is not None and seconds < conf.MODERATION_MIN_SECONDS:
         action = conf.MODERATION_TOO_FAST_ACTION
-        if submission.enhanced and action == "spam":
+        if action == "spam" and (submission.enhanced or submission.seconds_to_submit is not None):
             # The timer measures this page, not the writing: a draft typed on an earlier
-            # visit comes back and is sent in a second. Ask again rather than hide it.
+            # visit comes back (comments.js, or the browser restoring the form) and is sent
+            # in a second. With a genuine time stamp, ask again rather than hide it; only a
+            # missing or forged stamp (a bot that never loaded the page) is spam.
             return Decision(
                 status=Comment.Status.SPAM,
                 reason=f"refused: {why}",

@@ -227,10 +227,13 @@ def test_filled_honeypot_is_spam_without_a_public_reason(post):
     assert not decision.is_refused
 
 
-def test_form_submitted_too_fast_is_spam(post):
+def test_form_submitted_too_fast_with_a_genuine_stamp_is_asked_again_not_stored(post):
+    """The page was loaded 0.4 s ago: a restored draft, not proof of a bot. Nothing is
+    stored and the writer is asked to press Publish again (a missing stamp is spam)."""
     decision = moderation_decide(submit(post, seconds_to_submit=0.4))
-    assert decision.status == SPAM
-    assert decision.reason == "spam: too fast (0.4 s)"
+    assert decision.is_refused
+    assert decision.reason == "refused: too fast (0.4 s)"
+    assert "press Publish again" in decision.refused
 
 
 def test_too_fast_can_be_refused_or_held(post, settings):
