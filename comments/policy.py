@@ -67,15 +67,15 @@ HELD_WORD = "held: word"
 HELD_TOO_FAST = "held: too fast"
 HELD_REPORTS_SUFFIX = "reports"
 
-PUBLIC_HELD = "Thanks! Your comment will appear once a moderator has checked it."
+PUBLIC_HELD = "Your comment will appear once a moderator has checked it."
 HELD_WAVE = "held: spam wave"
 HELD_FILTER = "held: spam filter"
 PUBLIC_WAVE = (
-    "Thanks! Because of a wave of spam, new comments are being held for review for a while; "
+    "Because of a wave of spam, new comments are being held for review for a while; "
     "yours will appear once a moderator has checked it."
 )
 PUBLIC_FIRST = (
-    "Thanks! Your first comment here will appear once a moderator has checked it; "
+    "Your first comment here will appear once a moderator has checked it; "
     "after that, your comments appear straight away."
 )
 REFUSED_DISALLOWED = "This comment cannot be posted here."
