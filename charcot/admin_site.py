@@ -5,11 +5,19 @@ charcot imports no app, so the apps bring their part: the user model (accounts) 
 where every app configures the admin (`accounts/admin.py`).
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 
 
 class CharcotAdminSite(admin.AdminSite):
+    index_title = "Moderation, posts and people"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The blog's own name on every admin page and tab, not "Django site admin".
+        self.site_header = self.site_title = f"{settings.SITE_NAME} admin"
+
     def has_permission(self, request):
         """Staff flag and a role (or superuser): the one rule for who reaches the admin."""
         return super().has_permission(request) and request.user.has_any_role

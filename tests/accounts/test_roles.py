@@ -229,3 +229,16 @@ def test_the_role_badge_names_the_most_public_role_and_costs_no_query_once_prefe
         assert people["both"].role_badge == "Author"
         assert people["mod-only"].role_badge == "Moderator"
         assert people["reader"].role_badge == ""
+
+
+def test_every_admin_page_names_the_blog_not_django(client, moderator, settings):
+    """Found trying the import page as the editor: the tab said "Django site admin"."""
+    settings.SITE_NAME = "Charcot"
+    for url in ("/admin/login/", "/admin/"):
+        if url == "/admin/":
+            client.force_login(moderator)
+        page = client.get(url).content.decode()
+        assert "<title>" in page
+        assert "Django site admin" not in page
+        assert "Django administration" not in page
+        assert "Charcot admin" in page
