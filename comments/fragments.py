@@ -15,12 +15,12 @@ their comments in a task (`refresh`), so readers seldom pay for a render.
 What differs between readers (the permalink, the "own comment" class, the held notice,
 "Replying to …", the links) is added around the fragment by comments.rendering. For that,
 the fragment is three parts joined by SEPARATOR: the avatar, name and badges; the date;
-and the rest, from the "edited" mark to the end of the article. U+001F cannot reach the
-first two parts (forms drop XML-invalid characters, escape() leaves none from stored
-names), and `split(SEPARATOR, 2)` leaves any in the body where they are.
+and the rest, from the "edited" mark to the end of the article. U+001F is taken out of
+the first two parts (forms drop it already; an import or the admin might not), and
+`split(SEPARATOR, 2)` leaves any in the body where they are.
 
-Measured (docs/benchmarks.md): writing a comment's chrome was about 15 µs; checking its
-key is about 2 µs, and the writers come as plain rows rather than User instances.
+Why a column and not a cache entry, and what checking a key costs against rendering, is
+measured in docs/benchmarks.md ("Stored comment fragments").
 """
 
 import hashlib
@@ -226,7 +226,8 @@ class Chrome:
         rest += f'</header><div class="comment__body" property="text">{item.body_html}</div>'
         if item.redacted_at:
             rest += f'<p class="comment__note">{escape(item.moderation_note)}</p>\n'
-        return f"{self.person(item, writer)}{badges}{SEPARATOR}{when}{SEPARATOR}{rest}"
+        person = self.person(item, writer).replace(SEPARATOR, "")
+        return f"{person}{badges}{SEPARATOR}{when}{SEPARATOR}{rest}"
 
     def person(self, item, writer) -> str:
         """The writer's avatar and name, linked to their profile or their own site."""

@@ -253,3 +253,11 @@ def test_a_held_comment_shown_as_a_placeholder_still_offers_its_moderators_the_d
         article = article_for(person)
         assert "comment--placeholder" in article["class"]
         assert not article.select(f"a[href='{desk}']")
+
+
+def test_a_control_character_in_an_imported_name_cannot_break_the_article(client, post):
+    """Forms drop U+001F; an import or the admin might not. The article stays whole."""
+    comment = CommentFactory(post=post, author_name="Imported\x1fName", body="Still whole")
+    article = soup(client.get(post.get_absolute_url())).select_one(f"#comment-{comment.pk}")
+    assert article.select_one(f"header a[href='#comment-{comment.pk}'] time") is not None
+    assert "Still whole" in article.select_one(".comment__body").text
