@@ -345,13 +345,21 @@ class CommentAdmin(DeskPermissions, MPTTModelAdmin):
         if action not in self.available_actions(comment) or not form.is_valid():
             self.message_user(request, "That action is not available now.", messages.ERROR)
         else:
+            displaced = action == Action.PIN and (
+                Comment.objects.filter(post_id=comment.post_id, is_pinned=True)
+                .exclude(pk=comment.pk)
+                .exists()
+            )
             comment_moderate(
                 comment=comment,
                 action=action,
                 moderator=request.user,
                 reason=form.cleaned_data["reason"],
             )
-            self.message_user(request, f"{Action(action).label}: done.", messages.SUCCESS)
+            done = f"{Action(action).label}: done."
+            if displaced:  # one pinned thread per post: say what else changed
+                done = "Pinned: this thread now comes first. The thread pinned before is no longer pinned."
+            self.message_user(request, done, messages.SUCCESS)
         if request.POST.get("next") == "triage":
             return redirect(reverse("admin:comments_comment_triage"))
         return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))

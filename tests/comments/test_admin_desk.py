@@ -367,6 +367,18 @@ def test_pin_from_the_comment_page(client, writer, own_post):
     assert comment.is_pinned
 
 
+def test_pinning_over_another_pinned_thread_says_that_one_is_unpinned(client, writer, own_post):
+    """Found on the demo: the second pin moved the pin and said only "Pin: done."."""
+    first, second = CommentFactory(post=own_post), CommentFactory(post=own_post)
+    client.force_login(writer)
+    client.post(desk(first.pk, "act"), {"action": "pin"})
+    response = client.post(desk(second.pk, "act"), {"action": "pin"}, follow=True)
+    shown = " ".join(str(message) for message in response.context["messages"])
+    assert "no longer pinned" in shown
+    first.refresh_from_db()
+    assert not first.is_pinned
+
+
 def test_actions_that_do_not_fit_the_status_are_refused(client, mod):
     comment = CommentFactory(status=REMOVED)
     client.force_login(mod)

@@ -404,6 +404,18 @@ def test_triage_lists_the_queue_in_context_decides_and_undoes_the_last_decision(
     assert ModerationLog.objects.filter(comment=held, reason="undo").exists()
 
 
+def test_triage_shows_the_comment_it_answers_as_text_not_markdown(client, mod, post):
+    """Found on the demo: the context showed raw Markdown (asterisks, > quotes)."""
+    parent = CommentFactory(
+        post=post, body="It is *really* about the [cohort](https://example.org)."
+    )
+    CommentFactory(post=post, parent=parent, status=PENDING, body="Held reply")
+    client.force_login(mod)
+    context = soup(client.get(reverse("admin:comments_comment_triage"))).select_one(".desk-context")
+    assert context.select_one("em").get_text() == "really"
+    assert "*" not in context.get_text()
+
+
 def test_undo_never_touches_another_moderators_decision(client, mod, post):
     held = CommentFactory(post=post, status=PENDING)
     comment_moderate(comment=held, action=Action.SPAM, moderator=make_moderator(username="m2"))
