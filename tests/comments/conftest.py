@@ -5,9 +5,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import signing
 from django.db import connection
+from django.urls import reverse
 
 from comments.forms import TIMESTAMP_SALT
 from comments.policy import Decision
+from tests.accounts.factories import make_author, make_moderator
+from tests.blog.factories import PostFactory
 
 
 class Policy:
@@ -80,3 +83,24 @@ def box_text(response, selector="#comment-form textarea[name=body]") -> str:
     assert textarea is not None, "no comment box on the page"
     text = textarea.string or ""
     return text[1:] if text.startswith("\n") else text
+
+
+# The desk's people: a moderator, an author and the author's own post.
+@pytest.fixture
+def mod():
+    return make_moderator()
+
+
+@pytest.fixture
+def writer():
+    return make_author()
+
+
+@pytest.fixture
+def own_post(writer):
+    return PostFactory(author=writer)
+
+
+def desk(pk, name="change"):
+    """A comment's page in the desk, or one of its views (act, redact, …)."""
+    return reverse(f"admin:comments_comment_{name}", args=[pk])

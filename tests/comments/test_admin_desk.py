@@ -9,33 +9,15 @@ from charcot.clientip import hash_ip
 from comments.models import Ban, Comment, ModerationLog
 from comments.moderation.services import Action, comment_moderate, commenter_ban
 from comments.templatetags.comments_tags import pending_comment_count
-from tests.accounts.factories import make_author, make_moderator, with_role
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.accounts.factories import with_role
+from tests.comments.conftest import desk
+from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 APPROVED, PENDING = Comment.Status.APPROVED, Comment.Status.PENDING
 SPAM, REMOVED = Comment.Status.SPAM, Comment.Status.REMOVED
 CHANGELIST = "admin:comments_comment_changelist"
-
-
-@pytest.fixture
-def mod():
-    return make_moderator()
-
-
-@pytest.fixture
-def writer():
-    return make_author()
-
-
-@pytest.fixture
-def own_post(writer):
-    return PostFactory(author=writer)
-
-
-def desk(pk, name="change"):
-    return reverse(f"admin:comments_comment_{name}", args=[pk])
 
 
 def rows(response):

@@ -5,15 +5,9 @@ from django.urls import reverse
 
 from comments import conf
 from comments.models import Ban, Comment
-from tests.accounts.factories import make_moderator
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mod():
-    return make_moderator()
 
 
 def test_a_comment_of_the_longest_allowed_length_can_be_redacted(client, mod):

@@ -12,34 +12,15 @@ from comments.moderation.services import (
     commenter_ban,
     report_create,
 )
-from tests.accounts.factories import make_author, make_moderator
-from tests.comments.conftest import anonymous_data, member_data, soup
-from tests.factories import CommentFactory, PostFactory
+from tests.accounts.factories import make_moderator
+from tests.comments.conftest import anonymous_data, desk, member_data, soup
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 APPROVED, PENDING = Comment.Status.APPROVED, Comment.Status.PENDING
 SPAM, REMOVED = Comment.Status.SPAM, Comment.Status.REMOVED
 CHANGELIST = reverse("admin:comments_comment_changelist")
-
-
-@pytest.fixture
-def mod():
-    return make_moderator()
-
-
-@pytest.fixture
-def writer():
-    return make_author()
-
-
-@pytest.fixture
-def own_post(writer):
-    return PostFactory(author=writer)
-
-
-def desk(pk, name="change"):
-    return reverse(f"admin:comments_comment_{name}", args=[pk])
 
 
 def report_three_times(comment):

@@ -24,8 +24,8 @@ from comments.moderation.services import (
 from comments.notifications import moderators_notify
 from comments.policy import Submission, moderation_decide
 from comments.services import comment_create
-from tests.accounts.factories import make_author, make_moderator
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.accounts.factories import make_moderator
+from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,6 @@ SPAM, REMOVED = Comment.Status.SPAM, Comment.Status.REMOVED
 @pytest.fixture
 def mod():
     return make_moderator(email="mo@example.org")
-
-
-@pytest.fixture
-def writer():
-    return make_author()
-
-
-@pytest.fixture
-def own_post(writer):
-    return PostFactory(author=writer)
 
 
 # --- Status changes ----------------------------------------------------------------------------
