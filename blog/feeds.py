@@ -132,26 +132,38 @@ class AtomPostFeed(PostFeed):
     feed_type = FullContentAtomFeed
 
 
-class CategoryFeed(PostFeed):
-    rss_view = "blog:category-feed-rss"
-    atom_view = "blog:category-feed-atom"
+class SlugPostFeed(PostFeed):
+    """The posts of one thing found by its slug: a category, a tag (blog.scholarly_feeds)
+    or an author. Subclasses name the things, the title and description, and the posts."""
+
+    def things(self):
+        raise NotImplementedError
 
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(self.things(), slug=slug)
 
-    def title(self, obj=None):
-        return f"{settings.SITE_NAME}: {obj.hashtag}"
-
-    def description(self, obj=None):
-        return obj.description or f"Posts in {obj.hashtag}"
-
-    subtitle = description
+    def subtitle(self, obj=None):
+        return self.description(obj)
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def url_kwargs(self, obj):
         return {"slug": obj.slug}
+
+
+class CategoryFeed(SlugPostFeed):
+    rss_view = "blog:category-feed-rss"
+    atom_view = "blog:category-feed-atom"
+
+    def things(self):
+        return Category.objects.all()
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.hashtag}"
+
+    def description(self, obj=None):
+        return obj.description or f"Posts in {obj.hashtag}"
 
     def filter_posts(self, queryset, obj):
         return queryset.filter(category=obj)
@@ -161,12 +173,12 @@ class AtomCategoryFeed(CategoryFeed):
     feed_type = FullContentAtomFeed
 
 
-class AuthorFeed(PostFeed):
+class AuthorFeed(SlugPostFeed):
     rss_view = "blog:author-feed-rss"
     atom_view = "blog:author-feed-atom"
 
-    def get_object(self, request, slug):
-        return get_object_or_404(people_with_author_pages(), slug=slug)
+    def things(self):
+        return people_with_author_pages()
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: posts by {obj.public_name}"
@@ -174,13 +186,8 @@ class AuthorFeed(PostFeed):
     def description(self, obj=None):
         return f"Posts by {obj.public_name}"
 
-    subtitle = description
-
     def link(self, obj=None):
         return author_page_url(obj)
-
-    def url_kwargs(self, obj):
-        return {"slug": obj.slug}
 
     def filter_posts(self, queryset, obj):
         return queryset.by_author(obj)

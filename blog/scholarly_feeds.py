@@ -3,37 +3,28 @@
 from datetime import datetime, time
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils import timezone
 
 from . import conf
-from .feeds import FullContentAtomFeed, PostFeed
+from .feeds import FullContentAtomFeed, PostFeed, SlugPostFeed
 from .models import Tag
 from .scholarly_views import published_corrections
 
 
-class TagFeed(PostFeed):
+class TagFeed(SlugPostFeed):
     rss_view = "blog:tag-feed-rss"
     atom_view = "blog:tag-feed-atom"
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+    def things(self):
+        return Tag.objects.all()
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: posts tagged “{obj.name}”"
 
     def description(self, obj=None):
         return f"Posts tagged “{obj.name}”"
-
-    subtitle = description
-
-    def link(self, obj=None):
-        return obj.get_absolute_url()
-
-    def url_kwargs(self, obj):
-        return {"slug": obj.slug}
 
     def filter_posts(self, queryset, obj):
         return queryset.filter(tags=obj)
