@@ -1,7 +1,5 @@
 """No input a form accepts may cost more than 100 ms of CPU to render (issue 20)."""
 
-import time
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -60,13 +58,23 @@ def test_every_known_family_at_the_comment_limit_stays_under_the_cpu_bound(unit)
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ISSUE_REPRODUCTIONS)
 def test_posting_the_issues_comments_stays_well_under_the_cpu_bound(client, name):
-    post = PostFactory()
     body = ISSUE_REPRODUCTIONS[name][:COMMENT_LIMIT]
-    url = reverse("comments:post", kwargs={"post_pk": post.pk})
-    started = time.process_time()
-    client.post(url, anonymous_data(body=body))
-    seconds = time.process_time() - started
-    comment = Comment.objects.filter(post=post).first()
+    # Measured as the other bounds are (least of up to five on a shared machine, the
+    # test process's heap frozen): each try is a new reader on a new post, so every one
+    # is a whole post and none is refused as a repeat.
+    posts = [PostFactory() for _ in range(5)]
+    tries = iter(enumerate(posts))
+
+    def post_a_comment():
+        n, post = next(tries)
+        client.post(
+            reverse("comments:post", kwargs={"post_pk": post.pk}),
+            anonymous_data(body=body, email=f"reader{n}@example.com"),
+            REMOTE_ADDR=f"198.51.100.{n + 1}",
+        )
+
+    seconds = cpu_seconds(post_a_comment)
+    comment = Comment.objects.filter(post=posts[0]).first()
     assert comment is not None
     assert comment.body == body.strip()
     # The whole request (form, policy, tree insert, page) fits in the rendering bound.
